@@ -1,0 +1,102 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuthRoutes } from './auth/routes.js';
+import { createAuthService } from './auth/service.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { registerLedgerRoutes } from './ledger/routes.js';
+import { createMetrics } from './ops/metrics.js';
+import { registerOpsRoutes } from './ops/routes.js';
+import { createRegistry, type ExtraCollection } from './replication/registry.js';
+import { registerReplicationRoutes } from './replication/routes.js';
+import { ChangeNotifier } from './store/notifier.js';
+import { openStore, type Store } from './store/open.js';
+import type { WriteHooks } from './store/write.js';
+
+export interface BuildOptions {
+  config: Config;
+  /** Use this store instead of opening one from the config (tests). */
+  store?: Store;
+  /** Collections registered beside Fieldstock's nine (RxDB's conformance suite). */
+  extraCollections?: ExtraCollection[];
+  hooks?: WriteHooks;
+  logger?: boolean;
+}
+
+export interface Fieldstock {
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** Ends streams, drains in-flight requests, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
+  const { config } = options;
+  const store = options.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const notifier = new ChangeNotifier(store);
+  await notifier.start();
+
+  const app = Fastify({
+    bodyLimit: config.bodyLimitBytes,
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // Tokens and passwords never reach the logs.
+            redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'],
+          },
+    ajv: {
+      // Reject, never repair: unknown properties and wrong types are a 400, not silently coerced.
+      // (@fastify/ajv-compiler already adds ajv-formats.)
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+    },
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  const ctx: AppContext = {
+    config,
+    store,
+    notifier,
+    auth: createAuthService(store.db, config.auth),
+    registry: createRegistry(options.extraCollections),
+    metrics: createMetrics(),
+    hooks: options.hooks ?? {},
+    closing: { closed: false, handlers: new Set() },
+  };
+
+  installErrorHandler(app);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    ctx.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  // Streams never finish on their own: end them so close() can drain the rest.
+  app.addHook('preClose', async () => {
+    ctx.closing.closed = true;
+    for (const end of [...ctx.closing.handlers]) end();
+  });
+
+  registerOpsRoutes(app, ctx);
+  registerAuthRoutes(app, ctx);
+  registerReplicationRoutes(app, ctx);
+  registerLedgerRoutes(app, ctx);
+  await app.ready();
+
+  return {
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      await notifier.close();
+      if (!options.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { DEFAULT_THROTTLE } from './auth/throttle.js';
+import type { AuthConfig } from './auth/service.js';
+import type { LedgerConfig } from './ledger/post.js';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminPassword: string | undefined;
+  erp: 'none' | 'tryton';
+  bodyLimitBytes: number;
+  heartbeatMs: number;
+  logLevel: string;
+  auth: AuthConfig;
+  ledger: LedgerConfig;
+}
+
+/** Reads configuration from the environment; every setting has a sensible default. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const erp = env.FIELDSTOCK_ERP ?? 'none';
+  if (erp !== 'none' && erp !== 'tryton') throw new Error(`FIELDSTOCK_ERP must be "none" or "tryton", not "${erp}"`);
+  return {
+    host: env.FIELDSTOCK_HOST ?? '127.0.0.1',
+    port: int(env.FIELDSTOCK_PORT, 4310, 'FIELDSTOCK_PORT'),
+    dataDir: path.resolve(env.FIELDSTOCK_DATA_DIR ?? '.fieldstock-data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    adminPassword: env.FIELDSTOCK_ADMIN_PASSWORD || undefined,
+    erp,
+    bodyLimitBytes: int(env.FIELDSTOCK_BODY_LIMIT, 1024 * 1024, 'FIELDSTOCK_BODY_LIMIT'),
+    heartbeatMs: int(env.FIELDSTOCK_HEARTBEAT_MS, 15_000, 'FIELDSTOCK_HEARTBEAT_MS'),
+    logLevel: env.FIELDSTOCK_LOG_LEVEL ?? 'info',
+    auth: {
+      accessTtlMs: int(env.FIELDSTOCK_ACCESS_TTL_S, 15 * 60, 'FIELDSTOCK_ACCESS_TTL_S') * 1000,
+      refreshTtlMs: int(env.FIELDSTOCK_REFRESH_TTL_S, 30 * 24 * 3600, 'FIELDSTOCK_REFRESH_TTL_S') * 1000,
+      throttle: {
+        ...DEFAULT_THROTTLE,
+        maxFailures: int(env.FIELDSTOCK_LOGIN_MAX_FAILURES, DEFAULT_THROTTLE.maxFailures, 'FIELDSTOCK_LOGIN_MAX_FAILURES'),
+      },
+    },
+    ledger: {
+      overReceiptTolerancePercent: int(env.FIELDSTOCK_OVER_RECEIPT_TOLERANCE_PERCENT, 0, 'FIELDSTOCK_OVER_RECEIPT_TOLERANCE_PERCENT'),
+    },
+  };
+}
+
+function int(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, not "${raw}"`);
+  return value;
+}

@@ -1,0 +1,20 @@
+import type { AuthService } from './auth/service.js';
+import type { Config } from './config.js';
+import type { Metrics } from './ops/metrics.js';
+import type { CollectionPolicy } from './replication/registry.js';
+import type { ChangeNotifier } from './store/notifier.js';
+import type { Store } from './store/open.js';
+import type { WriteHooks } from './store/write.js';
+
+/** What routes need, built once at start and passed down (no globals). */
+export interface AppContext {
+  config: Config;
+  store: Store;
+  notifier: ChangeNotifier;
+  auth: AuthService;
+  registry: Map<string, CollectionPolicy>;
+  metrics: Metrics;
+  hooks: WriteHooks;
+  /** Streams to end on shutdown. */
+  closing: { closed: boolean; handlers: Set<() => void> };
+}

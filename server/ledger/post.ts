@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { InventoryTransaction, Receipt } from '../../shared/collections.js';
+import { toQuantity } from '../../shared/decimal.js';
+import type { SessionUser } from '../../shared/wire.js';
+import type { Writer } from '../store/write.js';
+import { applyReceipt, evaluateReceipt, type ReceiptPolicy } from './receipts.js';
+import { checkClientOwnedFields, type Rejection } from './rejection.js';
+import { LedgerState, type LineEffect } from './state.js';
+import { applyEffects, evaluateTransaction } from './transactions.js';
+
+export type PostingCollection = 'inventoryTransactions' | 'receipts';
+
+export interface PostedOutcome {
+  id: string;
+  status: 'posted' | 'rejected';
+  /** The master state stored for the source document. */
+  document: Record<string, unknown>;
+  error?: Rejection;
+}
+
+export type LedgerConfig = ReceiptPolicy;
+
+/**
+ * Posts new source documents (first time the server sees them) in one batch.
+ *
+ * Exactly once: the caller holds the write lock and has checked that these ids
+ * have no master state; the `postings` primary key makes a second posting of
+ * the same id fail the whole transaction instead of counting it twice.
+ */
+export async function postNewDocuments(
+  writer: Writer,
+  collection: PostingCollection,
+  docs: Record<string, unknown>[],
+  user: SessionUser,
+  config: LedgerConfig,
+): Promise<PostedOutcome[]> {
+  const state = new LedgerState(writer);
+  const productIds: string[] = [];
+  const warehouseIds: string[] = [];
+  const purchaseOrderIds: string[] = [];
+  for (const d of docs) {
+    if (typeof d.warehouseId === 'string') warehouseIds.push(d.warehouseId);
+    if (typeof d.toWarehouseId === 'string') warehouseIds.push(d.toWarehouseId);
+    if (typeof d.productId === 'string') productIds.push(d.productId);
+    if (typeof d.purchaseOrderId === 'string') purchaseOrderIds.push(d.purchaseOrderId);
+    if (Array.isArray(d.lines)) for (const l of d.lines as { productId?: unknown }[]) if (typeof l.productId === 'string') productIds.push(l.productId);
+  }
+  await state.load({ productIds, warehouseIds, purchaseOrderIds });
+
+  const outcomes: PostedOutcome[] = [];
+  for (const doc of docs) {
+    const id = String(doc.id);
+    const rejected = checkClientOwnedFields(doc) ?? (await evaluateAndApply(state, writer, collection, doc, user, config));
+    if (rejected && 'code' in rejected) {
+      const { journalId: _j, ...rest } = doc;
+      outcomes.push({ id, status: 'rejected', error: rejected, document: { ...rest, status: 'rejected', error: rejected, _deleted: doc._deleted === true } });
+    } else {
+      const journalId = rejected?.journalId ?? '';
+      outcomes.push({ id, status: 'posted', document: { ...doc, status: 'posted', journalId, _deleted: false } });
+    }
+  }
+  await writer.trx
+    .insertInto('postings')
+    .values(
+      outcomes.map((o) => ({
+        source_collection: collection,
+        source_id: o.id,
+        journal_id: o.status === 'posted' ? String(o.document.journalId) : null,
+        outcome: o.status,
+        posted_at: writer.now,
+      })),
+    )
+    .execute();
+  await state.flush();
+  return outcomes;
+}
+
+async function evaluateAndApply(
+  state: LedgerState,
+  writer: Writer,
+  collection: PostingCollection,
+  doc: Record<string, unknown>,
+  user: SessionUser,
+  config: LedgerConfig,
+): Promise<Rejection | { journalId: string }> {
+  if (collection === 'inventoryTransactions') {
+    const tx = doc as unknown as InventoryTransaction;
+    const evaluated = await evaluateTransaction(tx, user, state, writer.now);
+    if ('code' in evaluated) return evaluated;
+    applyEffects(state, evaluated);
+    return { journalId: writeJournal(state, writer, tx.type, collection, tx.id, tx.warehouseId, tx.toWarehouseId, evaluated.occurredAt, evaluated.effects) };
+  }
+  const receipt = doc as unknown as Receipt;
+  const evaluated = evaluateReceipt(receipt, user, state, config, writer.now);
+  if ('code' in evaluated) return evaluated;
+  const po = state.purchaseOrders.get(receipt.purchaseOrderId);
+  if (po) applyReceipt(state, po, evaluated);
+  return {
+    journalId: writeJournal(state, writer, 'receipt', collection, receipt.id, receipt.warehouseId, undefined, evaluated.occurredAt, evaluated.effects),
+  };
+}
+
+function writeJournal(
+  state: LedgerState,
+  writer: Writer,
+  journalName: string,
+  sourceCollection: PostingCollection,
+  sourceId: string,
+  warehouseId: string,
+  toWarehouseId: string | undefined,
+  occurredAt: string,
+  effects: LineEffect[],
+): string {
+  const id = randomUUID();
+  state.addJournalLines(id, sourceId, occurredAt, effects);
+  writer.put({
+    collection: 'journals',
+    id,
+    data: {
+      id,
+      journalName,
+      sourceCollection,
+      sourceId,
+      warehouseId,
+      ...(toWarehouseId ? { toWarehouseId } : {}),
+      postedAt: new Date(writer.now).toISOString(),
+      occurredAt,
+      lines: effects.map((e, i) => ({
+        lineNumber: i + 1,
+        warehouseId: e.warehouseId,
+        productId: e.productId,
+        quantity: toQuantity(e.applied),
+        requestedQuantity: toQuantity(e.requested),
+      })),
+      erpStatus: 'not-applicable',
+      _deleted: false,
+    },
+    scopeA: warehouseId,
+    scopeB: toWarehouseId ?? null,
+  });
+  return id;
+}

@@ -1,0 +1,123 @@
+/** Row types of the backend's tables, as Kysely sees them (same on SQLite and PostgreSQL). */
+import type { Generated } from 'kysely';
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+/** One row: the last assigned change sequence. Its row lock serializes writers. */
+export interface ChangeCounterTable {
+  id: number;
+  value: number;
+}
+
+/** Every replicated document, latest state only, with the sequence of its last change. */
+export interface DocsTable {
+  collection: string;
+  id: string;
+  seq: number;
+  deleted: number;
+  /** Warehouses whose users may read the document (null: not warehouse-bound). */
+  scope_a: string | null;
+  scope_b: string | null;
+  /** The user who created it: a rejected out-of-scope document stays visible to its author. */
+  owner_id: string | null;
+  /** The integration key people and ERPs use: warehouse code, product number. */
+  natural_key: string | null;
+  data: string;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: string;
+  /** JSON array of warehouse ids. */
+  warehouse_ids: string;
+  disabled: number;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuthTokensTable {
+  /** SHA-256 of the token: a database leak does not leak usable tokens. */
+  token_hash: string;
+  session_id: string;
+  kind: 'access' | 'refresh';
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  locked_until: number;
+  last_failure_at: number;
+}
+
+/** The on-hand projection; quantities in units of 1/10,000. */
+export interface OnHandTable {
+  warehouse_id: string;
+  product_id: string;
+  on_hand: number;
+  on_order: number;
+  ordered: number;
+  /** occurredAt of the latest posted count (ISO, UTC). */
+  last_count_at: string | null;
+}
+
+export interface JournalLinesTable {
+  id: string;
+  journal_id: string;
+  source_id: string;
+  warehouse_id: string;
+  product_id: string;
+  occurred_at: string;
+  quantity: number;
+  requested_quantity: number;
+  posted_at: number;
+}
+
+/** At most one row per source document: the database, not a prior read, decides "posted once". */
+export interface PostingsTable {
+  source_collection: string;
+  source_id: string;
+  journal_id: string | null;
+  outcome: 'posted' | 'rejected';
+  posted_at: number;
+}
+
+/** Pushed rows that failed validation: kept whole, so nothing a client sent is lost. */
+export interface PushRejectionsTable {
+  id: string;
+  collection: string;
+  doc_id: string | null;
+  user_id: string;
+  code: string;
+  message: string;
+  payload: string;
+  created_at: number;
+}
+
+export interface Database {
+  meta: MetaTable;
+  change_counter: ChangeCounterTable;
+  docs: DocsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  auth_tokens: AuthTokensTable;
+  login_throttle: LoginThrottleTable;
+  onhand: OnHandTable;
+  journal_lines: JournalLinesTable;
+  postings: PostingsTable;
+  push_rejections: PushRejectionsTable;
+}
+
+export type { Generated };

@@ -1,0 +1,40 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { documentStatusField, errorField, idField, textField, timestampField } from './common.js';
+
+export const receiptSchema = {
+  title: 'receipts',
+  description: 'Products received against a purchase order; immutable once sent, posted once by the backend.',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: idField,
+    purchaseOrderId: idField,
+    warehouseId: idField,
+    receivedAt: timestampField,
+    note: textField,
+    lines: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 500,
+      items: {
+        type: 'object',
+        properties: {
+          lineNumber: { type: 'integer', minimum: 1, maximum: 100000 },
+          productId: idField,
+          quantity: { type: 'number' },
+        },
+        required: ['lineNumber', 'productId', 'quantity'],
+        additionalProperties: false,
+      },
+    },
+    status: documentStatusField,
+    error: errorField,
+    journalId: idField,
+  },
+  required: ['id', 'purchaseOrderId', 'warehouseId', 'receivedAt', 'lines', 'status'],
+  indexes: ['warehouseId'],
+  additionalProperties: false,
+} as const;
+
+export type Receipt = FromSchema<typeof receiptSchema>;
