@@ -1,3 +1,4 @@
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAuthRoutes } from './auth/routes.js';
 import { createAuthService } from './auth/service.js';
@@ -84,6 +85,15 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
     for (const end of [...ctx.closing.handlers]) end();
   });
 
+  // The OpenAPI description is generated from the routes' own schemas, so it cannot drift.
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Fieldstock sync backend', version: '1.0.0', description: 'See docs/api.md for the behaviour behind each route.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerOpsRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
   registerReplicationRoutes(app, ctx);
