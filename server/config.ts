@@ -23,7 +23,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (erp !== 'none' && erp !== 'tryton') throw new Error(`FIELDSTOCK_ERP must be "none" or "tryton", not "${erp}"`);
   return {
     host: env.FIELDSTOCK_HOST ?? '127.0.0.1',
-    port: int(env.FIELDSTOCK_PORT, 4310, 'FIELDSTOCK_PORT'),
+    port: int(env.FIELDSTOCK_PORT, 4310, 'FIELDSTOCK_PORT', 65_535),
     dataDir: path.resolve(env.FIELDSTOCK_DATA_DIR ?? '.fieldstock-data'),
     databaseUrl: env.DATABASE_URL || undefined,
     adminPassword: env.FIELDSTOCK_ADMIN_PASSWORD || undefined,
@@ -45,9 +45,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function int(raw: string | undefined, fallback: number, name: string): number {
+function int(raw: string | undefined, fallback: number, name: string, max = Number.MAX_SAFE_INTEGER): number {
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Plain digits only: Number() would read " " as 0, "0x1F" as 31 and "1e3" as 1000.
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, not "${raw}"`);
+  if (value > max) throw new Error(`${name} must be at most ${max}, not "${raw}"`);
   return value;
 }

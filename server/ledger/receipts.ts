@@ -56,8 +56,9 @@ export function evaluateReceipt(
     if (!poLine) continue;
     const ordered = units(poLine.quantityOrdered);
     const total = addUnits(units(poLine.quantityReceived), quantity);
-    const allowed = Math.floor((ordered * (100 + policy.overReceiptTolerancePercent)) / 100);
-    if (total > allowed) {
+    // BigInt: ordered × (100 + percent) can pass 2^53 for large quantities.
+    const allowed = (BigInt(ordered) * BigInt(100 + policy.overReceiptTolerancePercent)) / 100n;
+    if (BigInt(total) > allowed) {
       return reject(
         'over-receipt',
         `Line ${lineNumber} of ${po.number}: receiving ${formatUnits(quantity)} makes ${formatUnits(total)} of ${formatUnits(ordered)} ordered, more than the tolerance allows.`,
@@ -66,7 +67,11 @@ export function evaluateReceipt(
   }
   const effects: LineEffect[] = [...received].map(([lineNumber, quantity]) => {
     const poLine = po.lines.find((l) => l.lineNumber === lineNumber);
-    return { warehouseId: receipt.warehouseId, productId: poLine?.productId ?? '', requested: quantity, applied: quantity };
+    const productId = poLine?.productId ?? '';
+    // Like any inventory transaction: goods received at or before the latest count are inside the counted level.
+    const lastCountAt = state.level(receipt.warehouseId, productId).lastCountAt;
+    const superseded = lastCountAt !== null && time.iso <= lastCountAt;
+    return { warehouseId: receipt.warehouseId, productId, requested: quantity, applied: superseded ? (0 as Units) : quantity };
   });
   return { effects, occurredAt: time.iso, received };
 }
@@ -76,7 +81,8 @@ export function applyReceipt(state: LedgerState, po: PurchaseOrder, evaluated: E
   for (const e of evaluated.effects) {
     const level = state.level(e.warehouseId, e.productId);
     level.onHand = addUnits(level.onHand, e.applied);
-    const remaining = subtractUnits(level.onOrder, e.applied);
+    // On order falls by what arrived, even when a count already holds it on hand.
+    const remaining = subtractUnits(level.onOrder, e.requested);
     level.onOrder = (remaining < 0 ? 0 : remaining) as Units;
     level.dirty = true;
   }
