@@ -71,6 +71,9 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   app.addHook('onSend', async (_request, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');
+    // A request in flight when close() began: end its keep-alive connection after the
+    // response, or close() would wait for the keep-alive timeout (72 s) before exiting.
+    if (ctx.closing.closed) void reply.header('connection', 'close');
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {

@@ -66,14 +66,26 @@ export function push(server: Pick<TestServer, 'url'>, token: string, collection:
 }
 
 export type SseEvent = { kind: 'data'; data: unknown } | { kind: 'end' };
+type SseBlock = SseEvent | { kind: 'comment'; text: string };
 
 /** A replication stream opened with fetch (EventSource cannot send Authorization). */
 export interface OpenStream {
   response: Response;
-  /** The next `data:` event, parsed as JSON; heartbeats (comments) are collected in `comments`. */
+  /** The next `data:` event, parsed as JSON (comments are skipped and kept in `comments`). */
   next(timeoutMs?: number): Promise<SseEvent>;
+  /** Reads on until a comment line (a heartbeat) arrives; data events read meanwhile are dropped. */
+  nextComment(timeoutMs?: number): Promise<string | undefined>;
   comments: string[];
   close(): void;
+}
+
+/** Rejects after `ms` so a missing event fails the test with a message instead of hanging it. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 export async function openStream(server: Pick<TestServer, 'url'>, token: string | undefined, collection: string): Promise<OpenStream> {
@@ -85,20 +97,25 @@ export async function openStream(server: Pick<TestServer, 'url'>, token: string 
   const reader = response.body?.getReader();
   const decoder = new TextDecoder();
   const comments: string[] = [];
+  const queued: SseBlock[] = [];
   let buffer = '';
 
-  const read = async (): Promise<SseEvent> => {
+  const readBlock = async (): Promise<SseBlock> => {
     for (;;) {
+      const ready = queued.shift();
+      if (ready) return ready;
       const boundary = buffer.indexOf('\n\n');
       if (boundary >= 0) {
         const block = buffer.slice(0, boundary);
         buffer = buffer.slice(boundary + 2);
         const data: string[] = [];
         for (const line of block.split('\n')) {
-          if (line.startsWith(':')) comments.push(line);
-          else if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+          if (line.startsWith(':')) {
+            comments.push(line);
+            queued.push({ kind: 'comment', text: line });
+          } else if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
         }
-        if (data.length > 0) return { kind: 'data', data: JSON.parse(data.join('\n')) as unknown };
+        if (data.length > 0) queued.push({ kind: 'data', data: JSON.parse(data.join('\n')) as unknown });
         continue;
       }
       if (!reader) return { kind: 'end' };
@@ -112,12 +129,23 @@ export async function openStream(server: Pick<TestServer, 'url'>, token: string 
     response,
     comments,
     next(timeoutMs = 10_000) {
-      // A safety net so a missing event fails the test with a message instead of hanging it.
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no stream event within ${timeoutMs} ms`)), timeoutMs);
-      });
-      return Promise.race([read(), timeout]).finally(() => clearTimeout(timer));
+      const read = async (): Promise<SseEvent> => {
+        for (;;) {
+          const block = await readBlock();
+          if (block.kind !== 'comment') return block;
+        }
+      };
+      return within(read(), timeoutMs, 'stream event');
+    },
+    nextComment(timeoutMs = 10_000) {
+      const read = async (): Promise<string | undefined> => {
+        for (;;) {
+          const block = await readBlock();
+          if (block.kind === 'comment') return block.text;
+          if (block.kind === 'end') return undefined;
+        }
+      };
+      return within(read(), timeoutMs, 'stream comment');
     },
     close() {
       controller.abort();
