@@ -5,6 +5,7 @@ import { createAuthService } from './auth/service.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { installJsonParser } from './http/json-body.js';
 import { registerLedgerRoutes } from './ledger/routes.js';
 import { createMetrics } from './ops/metrics.js';
 import { registerOpsRoutes } from './ops/routes.js';
@@ -68,6 +69,7 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   };
 
   installErrorHandler(app);
+  installJsonParser(app);
   app.addHook('onSend', async (_request, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');

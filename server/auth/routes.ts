@@ -48,9 +48,21 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     async (request) => ctx.auth.refresh(request.body.refreshToken),
   );
 
-  app.post('/api/v1/auth/logout', async (request, reply) => {
-    const principal = await authenticate(ctx.auth, request);
-    await ctx.auth.logout(principal.sessionId);
+  // Signs out with the access token, or with the refresh token alone (a client whose access token expired).
+  app.post<{ Body: unknown }>('/api/v1/auth/logout', async (request, reply) => {
+    // The body is optional (no schema: Fastify would refuse a bodyless request against one).
+    const body = request.body;
+    if (body !== undefined && (typeof body !== 'object' || body === null || Object.keys(body).some((k) => k !== 'refreshToken'))) {
+      throw new AppError(400, 'invalid-request', 'The logout body may only hold { "refreshToken" }.');
+    }
+    const refreshToken = (body as { refreshToken?: unknown } | undefined)?.refreshToken;
+    if (refreshToken !== undefined && typeof refreshToken !== 'string') throw new AppError(400, 'invalid-request', 'refreshToken must be a string.');
+    if (request.headers.authorization || !refreshToken) {
+      const principal = await authenticate(ctx.auth, request);
+      await ctx.auth.logout(principal.sessionId);
+    } else {
+      await ctx.auth.logoutWithRefreshToken(refreshToken);
+    }
     return reply.status(204).send();
   });
 

@@ -98,6 +98,12 @@ export function createAuthService(db: Kysely<Database>, config: AuthConfig) {
       await db.deleteFrom('auth_tokens').where('session_id', '=', sessionId).execute();
     },
 
+    async logoutWithRefreshToken(refreshToken: string): Promise<void> {
+      const token = await db.selectFrom('auth_tokens').select(['session_id', 'kind']).where('token_hash', '=', tokenHash(refreshToken)).executeTakeFirst();
+      if (!token || token.kind !== 'refresh') throw unauthorized('This refresh token is not valid.');
+      await this.logout(token.session_id);
+    },
+
     async authenticate(accessToken: string): Promise<Principal> {
       const now = Date.now();
       const row = await db
