@@ -15,6 +15,8 @@ import { ChangeNotifier } from './store/notifier.js';
 import { openStore, type Store } from './store/open.js';
 import type { WriteHooks } from './store/write.js';
 
+const DRAIN_TIMEOUT_MS = 5_000;
+
 export interface BuildOptions {
   config: Config;
   /** Use this store instead of opening one from the config (tests). */
@@ -109,7 +111,12 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
     app,
     ctx,
     async close() {
+      // Drain in-flight requests, but not forever: a client that holds a connection
+      // open without a request would otherwise keep the process alive.
+      const deadline = setTimeout(() => app.server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+      deadline.unref();
       await app.close();
+      clearTimeout(deadline);
       await notifier.close();
       if (!options.store) await store.close();
     },
