@@ -1,20 +1,17 @@
 /**
  * A real Fieldstock backend for RxDB's conformance suite, which runs under
- * mocha (test/conformance/run.mjs) and therefore cannot use
- * test/helpers/server.ts (that module reads Vitest's injected context).
+ * mocha (test/conformance/run.mjs) and therefore uses the Vitest-free
+ * test/helpers/boot.ts rather than test/helpers/server.ts.
  *
  * PostgreSQL: the throwaway cluster of test/helpers/global-setup.ts (or
  * FIELDSTOCK_TEST_PG_URL), started once for the run, one database per backend.
  */
-import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { buildApp, type Fieldstock } from '../../server/app.js';
-import { ensureAdmin } from '../../server/auth/bootstrap.js';
-import { loadConfig, type Config } from '../../server/config.js';
+import type { Fieldstock } from '../../server/app.js';
 import type { ExtraCollection } from '../../server/replication/registry.js';
+import { bootServer } from '../helpers/boot.js';
 import startPgCluster from '../helpers/global-setup.js';
+import { createDatabaseIn, type TestDatabase } from '../helpers/pg-database.js';
 import { tempDir } from '../helpers/tmp.js';
 
 export const ADMIN_PASSWORD = 'admin-conformance-password';
@@ -51,75 +48,41 @@ export async function startPostgres(): Promise<PgCluster> {
   };
 }
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export interface ConformanceBackend {
   url: string;
   engine: Engine;
   fieldstock: Fieldstock;
-  /** A bearer token for a user (logs in with the admin password). */
+  /** A bearer token for a user. */
   login(username: string, password: string): Promise<string>;
   close(): Promise<void>;
 }
 
 export async function startBackend(options: { engine: Engine; pgAdminUrl?: string; extraCollections: ExtraCollection[] }): Promise<ConformanceBackend> {
   const dir = tempDir('conformance');
-  let databaseUrl: string | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let database: TestDatabase | undefined;
   if (options.engine === 'postgres') {
-    const adminUrl = options.pgAdminUrl;
-    if (!adminUrl) throw new Error('startBackend: PostgreSQL requested without a cluster URL');
-    const name = `fs_conformance_${process.pid}_${randomBytes(4).toString('hex')}`;
-    await withClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    };
+    if (!options.pgAdminUrl) throw new Error('startBackend: PostgreSQL requested without a cluster URL');
+    database = await createDatabaseIn(options.pgAdminUrl);
   }
-  const config: Config = {
-    ...loadConfig({}),
+  const booted = await bootServer({
     dataDir: dir.path,
-    databaseUrl,
+    databaseUrl: database?.url,
     adminPassword: ADMIN_PASSWORD,
-    heartbeatMs: 1000,
-    logLevel: 'silent',
-  };
-  const fieldstock = await buildApp({ config, extraCollections: options.extraCollections, logger: false });
-  await ensureAdmin(fieldstock.ctx.store, fieldstock.ctx.auth, ADMIN_PASSWORD);
-  await fieldstock.app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = fieldstock.app.server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+    demo: false,
+    extraCollections: options.extraCollections,
+  });
   return {
-    url,
+    url: booted.url,
     engine: options.engine,
-    fieldstock,
-    async login(username, password) {
-      const response = await fetch(`${url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-      });
-      if (!response.ok) throw new Error(`login ${username} failed: ${response.status} ${await response.text()}`);
-      const body = (await response.json()) as { accessToken: string };
-      return body.accessToken;
-    },
+    fieldstock: booted.fieldstock,
+    login: async (username, password) => (await booted.login(username, password)).accessToken,
     async close() {
       // The suite's clients are closed by now. Node's fetch opens a spare socket when a stream
       // is aborted; it carries no request, so a graceful close would wait for the client's
       // keep-alive timer (about 4 s). Drop such sockets first.
-      fieldstock.app.server.closeAllConnections();
-      await fieldstock.close();
-      await dropDatabase?.();
+      booted.fieldstock.app.server.closeAllConnections();
+      await booted.fieldstock.close();
+      await database?.drop();
       dir.cleanup();
     },
   };

@@ -9,16 +9,10 @@
  *     ...
  *   });
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe, inject } from 'vitest';
+import { createDatabaseIn, type TestDatabase } from './pg-database.js';
 
-export interface TestDatabase {
-  /** Connection URL of the new, empty database. */
-  url: string;
-  /** Drops the database (terminating open connections). Safe to call more than once. */
-  drop(): Promise<void>;
-}
+export type { TestDatabase };
 
 /** Admin URL of the test cluster ('' when PostgreSQL is unavailable). */
 export function pgAdminUrl(): string {
@@ -40,40 +34,10 @@ function unavailableReason(): string {
   return reason || 'PostgreSQL is unavailable';
 }
 
-async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: pgAdminUrl() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 /** Creates a uniquely named, empty database in the test cluster. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!pgAvailable()) throw new Error(`createTestDatabase: ${unavailableReason()}`);
-
-  const name = `fs_test_${process.pid}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
-
-  const url = new URL(pgAdminUrl());
-  url.pathname = `/${name}`;
-
-  let dropped: Promise<void> | undefined;
-  return {
-    url: url.toString(),
-    drop() {
-      dropped ??= withAdminClient(async (client) => {
-        await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      });
-      return dropped;
-    },
-  };
+  return createDatabaseIn(pgAdminUrl());
 }
 
 let warned = false;

@@ -1,12 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { buildApp, type Fieldstock } from '../../server/app.js';
-import { ensureAdmin } from '../../server/auth/bootstrap.js';
-import { loadConfig, type Config } from '../../server/config.js';
+import type { Fieldstock } from '../../server/app.js';
+import type { Config } from '../../server/config.js';
 import { demoId } from '../../server/demo/data.js';
-import { seedDemo } from '../../server/demo/seed.js';
 import type { ExtraCollection } from '../../server/replication/registry.js';
 import type { WriteHooks } from '../../server/store/write.js';
 import type { LoginResponse } from '../../shared/wire.js';
+import { bootServer } from './boot.js';
 import { createTestDatabase } from './postgres.js';
 import { tempDir } from './tmp.js';
 
@@ -44,37 +42,22 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const pg = !options.reuse && engine === 'postgres' ? await createTestDatabase() : undefined;
   const dataDir = options.reuse?.dataDir ?? dir?.path ?? '';
   const databaseUrl = options.reuse ? options.reuse.databaseUrl : pg?.url;
-  const base = loadConfig({});
-  const config: Config = {
-    ...base,
+  const booted = await bootServer({
     dataDir,
     databaseUrl,
     adminPassword: ADMIN_PASSWORD,
-    heartbeatMs: 1000,
-    logLevel: 'silent',
-    ...options.config,
-  };
-  const fieldstock = await buildApp({ config, extraCollections: options.extraCollections, hooks: options.hooks, logger: false });
-  await ensureAdmin(fieldstock.ctx.store, fieldstock.ctx.auth, ADMIN_PASSWORD);
-  if (options.demo !== false) await seedDemo(fieldstock.ctx.store, fieldstock.ctx.notifier, fieldstock.ctx.auth);
-  await fieldstock.app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = fieldstock.app.server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+    demo: options.demo !== false,
+    extraCollections: options.extraCollections,
+    hooks: options.hooks,
+    config: options.config,
+  });
   const tokens = new Map<string, string>();
-
-  const login = async (username: string, password?: string): Promise<LoginResponse> => {
-    const response = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: password ?? (username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD) }),
-    });
-    if (!response.ok) throw new Error(`login ${username} failed: ${response.status} ${await response.text()}`);
-    return (await response.json()) as LoginResponse;
-  };
+  const login = (username: string, password?: string) =>
+    booted.login(username, password ?? (username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD));
 
   return {
-    url,
-    fieldstock,
+    url: booted.url,
+    fieldstock: booted.fieldstock,
     engine,
     databaseUrl,
     dataDir,
@@ -88,7 +71,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return t;
     },
     async close() {
-      await fieldstock.close();
+      await booted.fieldstock.close();
       await pg?.drop();
       dir?.cleanup();
     },
