@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAdminRoutes } from './admin/routes.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { createAuthService } from './auth/service.js';
 import type { Config } from './config.js';
@@ -105,6 +106,7 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   registerAuthRoutes(app, ctx);
   registerReplicationRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
   await app.ready();
 
   return {
