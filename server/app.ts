@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from './admin/routes.js';
@@ -93,6 +94,13 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
     for (const end of [...ctx.closing.handlers]) end();
   });
 
+  // The desktop app's page (app://fieldstock) calls the backend cross-origin; only listed origins may.
+  await app.register(cors, {
+    origin: config.corsOrigins,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'accept'],
+    maxAge: 600,
+  });
   // The OpenAPI description is generated from the routes' own schemas, so it cannot drift.
   await app.register(swagger, {
     openapi: {

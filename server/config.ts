@@ -12,6 +12,8 @@ export interface Config {
   erp: 'none' | 'tryton';
   bodyLimitBytes: number;
   heartbeatMs: number;
+  /** Browser origins allowed to call the API cross-origin (the desktop app's own origin by default). */
+  corsOrigins: string[];
   logLevel: string;
   auth: AuthConfig;
   ledger: LedgerConfig;
@@ -30,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     erp,
     bodyLimitBytes: int(env.FIELDSTOCK_BODY_LIMIT, 1024 * 1024, 'FIELDSTOCK_BODY_LIMIT'),
     heartbeatMs: int(env.FIELDSTOCK_HEARTBEAT_MS, 15_000, 'FIELDSTOCK_HEARTBEAT_MS'),
+    corsOrigins: ['app://fieldstock', ...list(env.FIELDSTOCK_CORS_ORIGINS)],
     logLevel: env.FIELDSTOCK_LOG_LEVEL ?? 'info',
     auth: {
       accessTtlMs: int(env.FIELDSTOCK_ACCESS_TTL_S, 15 * 60, 'FIELDSTOCK_ACCESS_TTL_S') * 1000,
@@ -43,6 +46,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       overReceiptTolerancePercent: int(env.FIELDSTOCK_OVER_RECEIPT_TOLERANCE_PERCENT, 0, 'FIELDSTOCK_OVER_RECEIPT_TOLERANCE_PERCENT'),
     },
   };
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 function int(raw: string | undefined, fallback: number, name: string, max = Number.MAX_SAFE_INTEGER): number {

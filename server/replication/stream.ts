@@ -30,6 +30,8 @@ export async function openStream(
   const raw = reply.raw;
   reply.hijack();
   raw.writeHead(200, {
+    // Headers set by hooks so far (CORS, security) still apply to a hijacked reply.
+    ...(reply.getHeaders() as Record<string, string>),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
