@@ -1,0 +1,83 @@
+import { Button, makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
+import { AddSubtractCircle24Regular, BoxMultiple24Regular, BuildingRetail24Regular, SignOut24Regular } from '@fluentui/react-icons';
+import type { ReactElement } from 'react';
+import { isScreen, SCREENS, useUi, type Screen } from '../app/ui-store.js';
+import { AdjustScreen } from '../adjust/AdjustScreen.js';
+import type { ActiveSession } from '../session/controller.js';
+import { useRequiredSession } from '../session/use-active-session.js';
+import { StockScreen } from '../stock/StockScreen.js';
+import { WarehousesScreen } from '../warehouses/WarehousesScreen.js';
+import { SignOutDialog } from './SignOutDialog.js';
+import { SyncStatusBar } from './SyncStatusBar.js';
+
+const useStyles = makeStyles({
+  shell: { height: '100vh', display: 'grid', gridTemplateRows: 'auto 1fr auto', gridTemplateColumns: 'minmax(180px, auto) 1fr' },
+  header: {
+    gridColumn: '1 / -1',
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+  },
+  title: { flexGrow: 1, fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  nav: { padding: tokens.spacingVerticalM, borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  main: { overflow: 'auto', padding: tokens.spacingHorizontalXL, minWidth: 0 },
+  footer: { gridColumn: '1 / -1' },
+});
+
+const NAVIGATION: Record<Screen, { label: string; icon: ReactElement }> = {
+  warehouses: { label: 'Warehouses', icon: <BuildingRetail24Regular /> },
+  stock: { label: 'Stock', icon: <BoxMultiple24Regular /> },
+  adjust: { label: 'Adjust', icon: <AddSubtractCircle24Regular /> },
+};
+
+export function AppShell() {
+  const styles = useStyles();
+  const session = useRequiredSession();
+  const screen = useUi((s) => s.screen);
+  const navigate = useUi((s) => s.navigate);
+  const openDialog = useUi((s) => s.openDialog);
+  return (
+    <div className={styles.shell}>
+      <header className={styles.header}>
+        <span className={styles.title}>Fieldstock</span>
+        <Text>
+          {session.username}
+          {session.user ? ` · ${session.user.role}` : ''}
+        </Text>
+        <Button appearance="transparent" icon={<SignOut24Regular />} onClick={() => openDialog('sign-out')} style={{ color: 'inherit' }}>
+          Sign out
+        </Button>
+      </header>
+      <nav className={styles.nav} aria-label="Main">
+        <TabList vertical selectedValue={screen} onTabSelect={(_, data) => isScreen(data.value) && navigate(data.value)}>
+          {SCREENS.map((name) => (
+            <Tab key={name} value={name} icon={NAVIGATION[name].icon}>
+              {NAVIGATION[name].label}
+            </Tab>
+          ))}
+        </TabList>
+      </nav>
+      <main className={styles.main} aria-label={NAVIGATION[screen].label}>
+        <CurrentScreen screen={screen} session={session} />
+      </main>
+      <div className={styles.footer}>
+        <SyncStatusBar engine={session.sync} />
+      </div>
+      <SignOutDialog session={session} />
+    </div>
+  );
+}
+
+function CurrentScreen({ screen, session }: { screen: Screen; session: ActiveSession }) {
+  switch (screen) {
+    case 'warehouses':
+      return <WarehousesScreen session={session} />;
+    case 'stock':
+      return <StockScreen />;
+    case 'adjust':
+      return <AdjustScreen session={session} />;
+  }
+}
