@@ -3,14 +3,13 @@
  * mocha (test/conformance/run.mjs) and therefore uses the Vitest-free
  * test/helpers/boot.ts rather than test/helpers/server.ts.
  *
- * PostgreSQL: the throwaway cluster of test/helpers/global-setup.ts (or
+ * PostgreSQL: the tests' throwaway cluster (test/helpers/pg-cluster.ts, or
  * FIELDSTOCK_TEST_PG_URL), started once for the run, one database per backend.
  */
-import type { TestProject } from 'vitest/node';
 import type { Fieldstock } from '../../server/app.js';
 import type { ExtraCollection } from '../../server/replication/registry.js';
 import { bootServer } from '../helpers/boot.js';
-import startPgCluster from '../helpers/global-setup.js';
+import { startTestCluster } from '../helpers/pg-cluster.js';
 import { createDatabaseIn, type TestDatabase } from '../helpers/pg-database.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -18,35 +17,8 @@ export const ADMIN_PASSWORD = 'admin-conformance-password';
 
 export type Engine = 'sqlite' | 'postgres';
 
-export interface PgCluster {
-  /** Admin URL of the cluster, or '' when PostgreSQL is unavailable. */
-  adminUrl: string;
-  /** Why it is unavailable ('' when available). */
-  unavailableReason: string;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts the same throwaway cluster as Vitest's global setup. Its setup only
- * calls `provide()` on the project, so a stand-in object with that one method
- * is enough (hence the narrow cast to TestProject).
- */
-export async function startPostgres(): Promise<PgCluster> {
-  const provided = new Map<string, string>();
-  const project = {
-    provide(key: string, value: string) {
-      provided.set(key, value);
-    },
-  } as unknown as TestProject;
-  const teardown = await startPgCluster(project);
-  return {
-    adminUrl: provided.get('pgAdminUrl') ?? '',
-    unavailableReason: provided.get('pgUnavailableReason') ?? 'PostgreSQL is unavailable',
-    stop: async () => {
-      await teardown?.();
-    },
-  };
-}
+/** The tests' PostgreSQL (FIELDSTOCK_TEST_PG_URL or a throwaway cluster), as Vitest's global setup starts it. */
+export const startPostgres = startTestCluster;
 
 export interface ConformanceBackend {
   url: string;
