@@ -15,6 +15,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useMemo, useState, type FormEvent } from 'react';
+import { useUi } from '../app/ui-store.js';
 import { newId } from '../db/new-id.js';
 import type { ActiveSession } from '../session/controller.js';
 import { useWarehouses } from '../warehouses/use-warehouses.js';
@@ -48,8 +49,19 @@ export function AdjustScreen({ session }: { session: ActiveSession }) {
     return all.filter((w) => user.warehouseIds.includes(w.id));
   }, [warehouses, user]);
 
-  const [input, setInput] = useState<AdjustmentInput>({ warehouseId: '', productId: '', direction: 'remove', quantity: '', reasonCode: '', note: '' });
-  const [productQuery, setProductQuery] = useState('');
+  // Opened from a stock row: start with that warehouse and product chosen.
+  const prefill = useUi((s) => s.adjustPrefill);
+  const [input, setInput] = useState<AdjustmentInput>({
+    warehouseId: prefill?.warehouseId ?? '',
+    productId: prefill?.productId ?? '',
+    direction: 'remove',
+    quantity: '',
+    reasonCode: '',
+    note: '',
+  });
+  const [typedQuery, setProductQuery] = useState('');
+  const prefilledProduct = !typedQuery && input.productId ? products?.find((p) => p.id === input.productId) : undefined;
+  const productQuery = prefilledProduct ? `${prefilledProduct.number} ${prefilledProduct.name}` : typedQuery;
   const [errors, setErrors] = useState<Partial<Record<AdjustmentField, string>>>({});
   const [saved, setSaved] = useState<Saved>(null);
   const warehouseId = input.warehouseId || choices[0]?.id || '';

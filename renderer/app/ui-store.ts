@@ -22,19 +22,35 @@ export interface StockFilter {
   text: string;
 }
 
+/** What "Adjust" on a stock row asks the adjustment form to start with: ids only, never documents. */
+export interface AdjustPrefill {
+  warehouseId: string;
+  productId: string;
+}
+
 export interface UiState {
   session: SessionView;
   screen: Screen;
   stockFilter: StockFilter;
+  adjustPrefill: AdjustPrefill | null;
   dialog: Dialog;
   setSession(session: SessionView): void;
   navigate(screen: Screen): void;
   setStockFilter(change: Partial<StockFilter>): void;
+  /** Opens the adjustment screen for one product in one warehouse. */
+  openAdjust(prefill: AdjustPrefill): void;
+  /** Opens the stock screen on one warehouse, with no search left from before. */
+  showStock(warehouseId: string): void;
   openDialog(dialog: Exclude<Dialog, null>): void;
   closeDialog(): void;
 }
 
-const NAVIGATION_DEFAULTS = { screen: 'warehouses', stockFilter: { warehouseId: null, text: '' }, dialog: null } as const satisfies Pick<UiState, 'screen' | 'stockFilter' | 'dialog'>;
+const NAVIGATION_DEFAULTS = {
+  screen: 'warehouses',
+  stockFilter: { warehouseId: null, text: '' },
+  adjustPrefill: null,
+  dialog: null,
+} as const satisfies Pick<UiState, 'screen' | 'stockFilter' | 'adjustPrefill' | 'dialog'>;
 
 export type UiStore = StoreApi<UiState>;
 
@@ -45,8 +61,11 @@ export function createUiStore(): UiStore {
     setSession: (session) =>
       // The next user starts where a new user would, not in the previous user's filters.
       set(session.status === 'signed-in' ? { session } : { session, ...NAVIGATION_DEFAULTS }),
-    navigate: (screen) => set({ screen }),
+    // Choosing a screen in the menu starts it afresh: a prefill is only for the "Adjust" that asked for it.
+    navigate: (screen) => set({ screen, adjustPrefill: null }),
     setStockFilter: (change) => set((state) => ({ stockFilter: { ...state.stockFilter, ...change } })),
+    openAdjust: (prefill) => set({ screen: 'adjust', adjustPrefill: { ...prefill } }),
+    showStock: (warehouseId) => set({ screen: 'stock', stockFilter: { warehouseId, text: '' } }),
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
   }));

@@ -76,7 +76,7 @@ function CurrentScreen({ screen, session }: { screen: Screen; session: ActiveSes
     case 'warehouses':
       return <WarehousesScreen session={session} />;
     case 'stock':
-      return <StockScreen />;
+      return <StockScreen session={session} />;
     case 'adjust':
       return <AdjustScreen session={session} />;
   }

@@ -10,6 +10,7 @@ import { userEvent } from '@testing-library/user-event';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AdjustScreen } from '../../../renderer/adjust/AdjustScreen.js';
+import { createUiStore, UiStoreContext, type UiStore } from '../../../renderer/app/ui-store.js';
 import { openDatabase, type FieldstockDatabase } from '../../../renderer/db/database.js';
 import type { ActiveSession } from '../../../renderer/session/controller.js';
 import { startSyncEngine, type SyncEngine } from '../../../renderer/sync/engine.js';
@@ -61,15 +62,25 @@ afterEach(async () => {
   await db.close();
 });
 
-function renderScreen() {
+function renderScreen(ui: UiStore = createUiStore()) {
   render(
     <FluentProvider theme={webLightTheme}>
-      <AdjustScreen session={session} />
+      <UiStoreContext.Provider value={ui}>
+        <AdjustScreen session={session} />
+      </UiStoreContext.Provider>
     </FluentProvider>,
   );
 }
 
 describe('the adjustment form', () => {
+  it('opened from a stock row, starts with that warehouse and product chosen', async () => {
+    const ui = createUiStore();
+    ui.getState().openAdjust({ warehouseId: 'w-truck1', productId: 'p-2' });
+    renderScreen(ui);
+    const product = await screen.findByRole('combobox', { name: /product/i }, { timeout: 10_000 });
+    await waitForDom(() => expect((product as HTMLInputElement).value).toBe('P-0002 Ball valve 1/2"'), { timeout: 10_000 });
+  });
+
   it('saves a pending adjustment on the device while offline, lists it as waiting, and the status counts it', async () => {
     const user = userEvent.setup();
     renderScreen();
