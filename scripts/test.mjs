@@ -5,6 +5,10 @@
 //   3. vitest      unit + integration tests            (totals from .test-results/vitest.json)
 //   4. conformance node test/conformance/run.mjs, if present
 //                                                      (totals from .test-results/conformance.json)
+//   5. e2e         npx playwright test -c test/e2e/playwright.config.ts
+//                  (web build in Chromium against a real backend; its global setup builds
+//                  renderer/dist when missing or stale; totals from .test-results/e2e.json;
+//                  without Chromium its tests count as skipped, with the reason)
 // Every step runs even if an earlier one failed. The very last line printed is always
 // `N passed, N failed, N skipped`; the exit status is 1 if anything failed.
 //
@@ -19,6 +23,11 @@ const resultsDir = join(root, '.test-results');
 const vitestJson = join(resultsDir, 'vitest.json');
 const conformanceRunner = join(root, 'test', 'conformance', 'run.mjs');
 const conformanceJson = join(resultsDir, 'conformance.json');
+const e2eConfig = join('test', 'e2e', 'playwright.config.ts');
+const e2eJson = join(resultsDir, 'e2e.json');
+const e2eListJson = join(resultsDir, 'e2e-list.json');
+// Debian's Chromium (test/e2e/support/browser.ts); Playwright cannot download its own here.
+const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM || '/usr/bin/chromium';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -72,6 +81,21 @@ function readJson(file) {
  */
 function count(value) {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+}
+
+/**
+ * Runs a command with its stdout discarded (stderr inherited). Never rejects.
+ * @param {string} command
+ * @param {string[]} commandArgs
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<number>}
+ */
+function runQuiet(command, commandArgs, env) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env });
+    child.on('error', () => resolvePromise(127));
+    child.on('exit', (code) => resolvePromise(code ?? 1));
+  });
 }
 
 /**
@@ -167,6 +191,66 @@ async function conformanceStep() {
   results.push({ name: 'conformance', passed, failed, skipped, note, ms });
 }
 
+/**
+ * How many tests a Playwright JSON report lists (suites nest; each spec has one test per project).
+ * @param {unknown} suite
+ * @returns {number}
+ */
+function countListedTests(suite) {
+  if (!suite || typeof suite !== 'object') return 0;
+  const { specs, suites } = /** @type {{ specs?: unknown; suites?: unknown }} */ (suite);
+  let n = 0;
+  for (const spec of Array.isArray(specs) ? specs : []) {
+    const tests = spec && typeof spec === 'object' ? /** @type {{ tests?: unknown }} */ (spec).tests : undefined;
+    n += Array.isArray(tests) ? tests.length : 1;
+  }
+  for (const child of Array.isArray(suites) ? suites : []) n += countListedTests(child);
+  return n;
+}
+
+async function e2eStep() {
+  const started = Date.now();
+  if (!existsSync(chromiumPath)) {
+    // Skipped, never passed: list the tests to count them (no browser and no build needed).
+    rmSync(e2eListJson, { force: true });
+    await runQuiet('npx', ['--no', '--', 'playwright', 'test', '-c', e2eConfig, '--list', '--reporter=json'], {
+      ...process.env,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: e2eListJson,
+    });
+    const listed = countListedTests(readJson(e2eListJson));
+    const note = `no Chromium at ${chromiumPath}: install it (apt-get install -y chromium) or set PLAYWRIGHT_CHROMIUM`;
+    console.log(`\ne2e: skipped - ${note}`);
+    results.push({ name: 'e2e', passed: 0, failed: 0, skipped: Math.max(listed, 1), note, ms: Date.now() - started });
+    return;
+  }
+  rmSync(e2eJson, { force: true });
+  const status = await run('npx', ['--no', '--', 'playwright', 'test', '-c', e2eConfig]);
+  const report = /** @type {{ stats?: Record<string, unknown>; errors?: unknown } | undefined} */ (readJson(e2eJson));
+  const ms = Date.now() - started;
+  const stats = report && typeof report === 'object' ? report.stats : undefined;
+  if (!stats || typeof stats !== 'object') {
+    results.push({ name: 'e2e', passed: 0, failed: 1, skipped: 0, note: `no JSON report (exit status ${status})`, ms });
+    return;
+  }
+  const flaky = count(stats.flaky);
+  const passed = count(stats.expected) + flaky;
+  let failed = count(stats.unexpected);
+  const skipped = count(stats.skipped);
+  const notes = [];
+  if (flaky > 0) notes.push(`${flaky} passed only on retry (flaky)`);
+  // Errors outside any test (global setup, e.g. a failed renderer build) fail the step.
+  const errors = Array.isArray(report?.errors) ? report.errors.length : 0;
+  if (errors > 0 && failed === 0) {
+    failed = 1;
+    notes.push(`${errors} error(s) outside any test (see the output)`);
+  }
+  if (status !== 0 && failed === 0) {
+    failed = 1;
+    notes.push(`exited with status ${status} without a failing test (see its output)`);
+  }
+  results.push({ name: 'e2e', passed, failed, skipped, note: notes.join('; '), ms });
+}
+
 mkdirSync(resultsDir, { recursive: true });
 
 if (quick) {
@@ -177,6 +261,7 @@ if (quick) {
 }
 await vitestStep();
 await conformanceStep();
+await e2eStep();
 
 let passed = 0;
 let failed = 0;
