@@ -9,7 +9,7 @@
  */
 import type { RxReplicationPullStreamItem } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { map, Subscription, tap, type Observable } from 'rxjs';
+import { map, Subscription, type Observable } from 'rxjs';
 import { COLLECTION_NAMES, type CollectionDocuments, type CollectionName, type WireDocument } from '../../shared/collections.js';
 import type { FieldstockPlatform } from '../../shared/platform.js';
 import type { ReplicationCheckpoint, StreamEvent } from '../../shared/wire.js';
@@ -17,26 +17,15 @@ import type { FieldstockDatabase } from '../db/database.js';
 import type { AccessTokenSource } from '../session/tokens.js';
 import { Backoff } from './backoff.js';
 import { describeSyncError } from './errors.js';
-import { pullHandler, pushHandler, streamOf, SyncHttpError, type Endpoint } from './http-replication.js';
+import { multiplexStream, pullHandler, pushHandler, SyncHttpError, type Endpoint } from './http-replication.js';
 import { pendingUploads$ } from './pending.js';
 import { SyncStatusStore, type SyncStatus } from './status.js';
 
 /** Collections a device writes; the others are written by the ERP, admins or the backend. */
 export const PUSHED_COLLECTIONS: ReadonlySet<CollectionName> = new Set(['inventoryTransactions', 'receipts', 'customerAssets']);
 
-/**
- * A browser opens at most six HTTP/1.1 connections per server and every live
- * stream holds one for good: nine streams would starve pulls and pushes. These
- * three carry what users wait to see (their own postings and stock moved by
- * colleagues); the rest is pulled on a timer, on resume and after postings.
- */
-export const DEFAULT_STREAMED: readonly CollectionName[] = ['inventory', 'inventoryTransactions', 'receipts'];
-
-/** Posting a document of the key collection changes these too. */
-const FOLLOW_UPS: Partial<Record<CollectionName, readonly CollectionName[]>> = {
-  inventoryTransactions: ['inventory', 'journals'],
-  receipts: ['inventory', 'journals', 'purchaseOrders'],
-};
+/** Each collection's document type on the wire, for the shared stream. */
+type WireDocuments = { [C in CollectionName]: WireDocument<C> };
 
 export interface SyncEngineOptions {
   db: FieldstockDatabase;
@@ -48,10 +37,6 @@ export interface SyncEngineOptions {
   retryTimeMs?: number;
   /** The growing wait added on consecutive failures (ms). */
   backoff?: { minMs: number; maxMs: number };
-  /** Collections with a live stream (see DEFAULT_STREAMED). */
-  streamed?: readonly CollectionName[];
-  /** How often collections without a stream are pulled again (ms). */
-  pollIntervalMs?: number;
   pullBatchSize?: number;
   now?: () => Date;
 }
@@ -76,7 +61,6 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, tokens, platform } = options;
   const serverUrl = options.serverUrl.replace(/\/+$/, '');
   const now = options.now ?? (() => new Date());
-  const streamed = new Set(options.streamed ?? DEFAULT_STREAMED);
   const status = new SyncStatusStore();
   const backoff = new Backoff(options.backoff?.minMs ?? 1_000, options.backoff?.maxMs ?? 60_000);
   const abort = new AbortController();
@@ -131,25 +115,16 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  let followUpTimer: ReturnType<typeof setTimeout> | undefined;
-  const followUpQueue = new Set<CollectionName>();
-  function scheduleFollowUps(collection: CollectionName): void {
-    for (const other of FOLLOW_UPS[collection] ?? []) if (!streamed.has(other)) followUpQueue.add(other);
-    if (followUpQueue.size === 0 || followUpTimer !== undefined) return;
-    // Several postings in a row make one pull of each dependent collection.
-    followUpTimer = setTimeout(() => {
-      followUpTimer = undefined;
-      for (const name of followUpQueue) replications.get(name)?.reSync();
-      followUpQueue.clear();
-    }, 300);
-  }
+  /**
+   * Every collection is live over this one connection: a browser holds at
+   * most six per server, so a stream per collection would starve pulls and
+   * pushes. Postings reach inventory and journals through it too.
+   */
+  const live = multiplexStream<WireDocuments>({ baseUrl: serverUrl, fetch: engineFetch, accessToken: () => tokens.token() }, COLLECTION_NAMES);
 
   function replicate<C extends CollectionName>(name: C): RxReplicationState<CollectionDocuments[C], ReplicationCheckpoint> {
     type Wire = WireDocument<C>;
-    const stream$: Observable<RxReplicationPullStreamItem<CollectionDocuments[C], ReplicationCheckpoint>> = streamOf<Wire>(endpoint(name)).pipe(
-      tap((event) => {
-        if (event !== 'RESYNC' && event.documents.length > 0) scheduleFollowUps(name);
-      }),
+    const stream$: Observable<RxReplicationPullStreamItem<CollectionDocuments[C], ReplicationCheckpoint>> = live.of(name).pipe(
       map((event: StreamEvent<Wire>) => (event === 'RESYNC' || event.checkpoint === null ? 'RESYNC' : { documents: event.documents, checkpoint: event.checkpoint })),
     );
     return replicateRxCollection<CollectionDocuments[C], ReplicationCheckpoint>({
@@ -174,16 +149,12 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
           }
           return page;
         },
-        ...(streamed.has(name) ? { stream$ } : {}),
+        stream$,
       },
       push: PUSHED_COLLECTIONS.has(name)
         ? {
             batchSize: 100,
-            handler: async (rows) => {
-              const conflicts = await exchange(name, (ep) => pushHandler<Wire>(ep)(rows));
-              scheduleFollowUps(name);
-              return conflicts;
-            },
+            handler: (rows) => exchange(name, (ep) => pushHandler<Wire>(ep)(rows)),
           }
         : undefined,
     });
@@ -223,12 +194,14 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       // The database was closed (sign-out) before the counts came back.
     });
 
-  const reSyncAll = (names: Iterable<CollectionName> = replications.keys()) => {
+  const reSyncAll = () => {
     if (stopped) return;
-    for (const name of names) replications.get(name)?.reSync();
+    for (const replication of replications.values()) replication.reSync();
   };
   const wake = () => {
     backoff.reset();
+    // Otherwise the stream stays down for the rest of its backoff (up to 30 s), and live changes wait for it.
+    live.reconnectNow();
     reSyncAll();
   };
   const unlisten = [
@@ -239,8 +212,6 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
     platform.on('resume', wake),
     platform.on('offline', () => status.update(() => ({ connection: 'offline' }))),
   ];
-  const notStreamed = COLLECTION_NAMES.filter((name) => !streamed.has(name));
-  const poll = setInterval(() => reSyncAll(notStreamed), options.pollIntervalMs ?? 5 * 60_000);
 
   return {
     status$: status.status$,
@@ -256,8 +227,6 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
     stop() {
       stopping ??= (async () => {
         stopped = true;
-        clearInterval(poll);
-        clearTimeout(followUpTimer);
         for (const off of unlisten) off();
         subscriptions.unsubscribe();
         abort.abort();

@@ -5,7 +5,7 @@ import { AppError } from '../http/errors.js';
 import { authenticate } from '../http/authenticate.js';
 import { parseCheckpoint, pullPage, pullPageJson } from './pull.js';
 import { pushRows } from './push.js';
-import { openStream } from './stream.js';
+import { openMultiplexedStream, openStream } from './stream.js';
 
 const collectionParams = {
   type: 'object',
@@ -87,6 +87,29 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: AppContext)
       const principal = await authenticate(ctx.auth, request);
       const policy = policyOf(request.params.collection);
       await openStream(ctx, policy, principal.user, principal.accessExpiresAt, reply);
+    },
+  );
+
+  // Addition (docs/api.md): every listed collection over one connection, since a browser holds at most six per server.
+  app.get<{ Querystring: { collections: string } }>(
+    '/api/v1/replication/stream',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['collections'],
+          additionalProperties: false,
+          properties: { collections: { type: 'string', maxLength: 2000 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await authenticate(ctx.auth, request);
+      // A name listed twice is streamed once, so a stream carries at most every registered collection.
+      const names = [...new Set(request.query.collections.split(',').map((name) => name.trim()))].filter((name) => name !== '');
+      if (names.length === 0) throw new AppError(400, 'invalid-request', 'collections must name at least one collection, comma-separated.');
+      const policies = names.map(policyOf);
+      await openMultiplexedStream(ctx, policies, principal.user, principal.accessExpiresAt, reply);
     },
   );
 }

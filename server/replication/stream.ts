@@ -7,25 +7,48 @@ import type { CollectionPolicy } from './registry.js';
 
 const STREAM_BATCH = 1000;
 
+/** One collection carried by a stream, and how its events are framed on the wire. */
+interface Channel {
+  policy: CollectionPolicy;
+  /** The whole server-sent event for one `data` payload (JSON text). */
+  frame(data: string): string;
+}
+
 /**
  * A server-sent event stream of one collection's changes in the caller's scope.
  * It opens with "RESYNC" (the client pulls from its own checkpoint), then
  * sends each committed change once, read from the store by sequence, so a
  * missed wake-up only delays a change.
  */
-export async function openStream(
+export function openStream(ctx: AppContext, policy: CollectionPolicy, user: SessionUser, expiresAt: number, reply: FastifyReply): Promise<void> {
+  return serveStream(ctx, [{ policy, frame: (data) => `data: ${data}\n\n` }], user, expiresAt, reply);
+}
+
+/**
+ * Several collections over one connection (a browser holds at most six per
+ * server): the same events as openStream, each named after its collection
+ * with the SSE `event:` field, so the data stays exactly what the
+ * single-collection stream sends.
+ */
+export function openMultiplexedStream(
   ctx: AppContext,
-  policy: CollectionPolicy,
+  policies: readonly CollectionPolicy[],
   user: SessionUser,
   expiresAt: number,
   reply: FastifyReply,
 ): Promise<void> {
-  const start = await ctx.store.db
+  const channels = policies.map((policy): Channel => ({ policy, frame: (data) => `event: ${policy.name}\ndata: ${data}\n\n` }));
+  return serveStream(ctx, channels, user, expiresAt, reply);
+}
+
+async function serveStream(ctx: AppContext, channels: readonly Channel[], user: SessionUser, expiresAt: number, reply: FastifyReply): Promise<void> {
+  const starts = await ctx.store.db
     .selectFrom('docs')
-    .select((eb) => eb.fn.max<number>('seq').as('seq'))
-    .where('collection', '=', policy.name)
-    .executeTakeFirst();
-  let cursor = { seq: Number(start?.seq ?? 0) };
+    .select((eb) => ['collection', eb.fn.max<number>('seq').as('seq')])
+    .where('collection', 'in', channels.map((c) => c.policy.name))
+    .groupBy('collection')
+    .execute();
+  const startOf = new Map(starts.map((row) => [row.collection, Number(row.seq)]));
 
   const raw = reply.raw;
   reply.hijack();
@@ -37,41 +60,49 @@ export async function openStream(
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  raw.write(`retry: 2000\n\ndata: "RESYNC"\n\n`);
+  raw.write(`retry: 2000\n\n${channels.map((c) => c.frame('"RESYNC"')).join('')}`);
   ctx.metrics.streams.inc();
 
-  let draining = false;
-  let again = false;
   let closed = false;
-  const drain = async (): Promise<void> => {
-    if (draining) {
-      again = true;
-      return;
-    }
-    draining = true;
-    try {
-      do {
-        again = false;
-        for (;;) {
-          const page = await pullPage(ctx.store.db, policy, user, cursor, STREAM_BATCH);
-          if (closed) return;
-          if (page.rawDocuments.length > 0) {
-            raw.write(`data: ${pullPageJson(page)}\n\n`);
-            cursor = page.checkpoint ?? cursor;
+
+  /** Sends a channel's changes after its cursor; one drain at a time per channel, re-run when woken meanwhile. */
+  const follower = ({ policy, frame }: Channel): (() => Promise<void>) => {
+    let cursor = { seq: startOf.get(policy.name) ?? 0 };
+    let draining = false;
+    let again = false;
+    const drain = async (): Promise<void> => {
+      if (draining) {
+        again = true;
+        return;
+      }
+      draining = true;
+      try {
+        do {
+          again = false;
+          for (;;) {
+            const page = await pullPage(ctx.store.db, policy, user, cursor, STREAM_BATCH);
+            if (closed) return;
+            if (page.rawDocuments.length > 0) {
+              raw.write(frame(pullPageJson(page)));
+              cursor = page.checkpoint ?? cursor;
+            }
+            if (page.rawDocuments.length < STREAM_BATCH) break;
           }
-          if (page.rawDocuments.length < STREAM_BATCH) break;
-        }
-      } while (again && !closed);
-    } catch {
-      // The store hiccuped: tell the client to pull again rather than lose anything.
-      if (!closed) raw.write(`data: "RESYNC"\n\n`);
-    } finally {
-      draining = false;
-    }
+        } while (again && !closed);
+      } catch {
+        // The store hiccuped: tell the client to pull again rather than lose anything.
+        if (!closed) raw.write(frame('"RESYNC"'));
+      } finally {
+        draining = false;
+      }
+    };
+    return drain;
   };
+  const drains = new Map(channels.map((c) => [c.policy.name, follower(c)]));
 
   const unsubscribe = ctx.notifier.subscribe((collection) => {
-    if (collection === policy.name || collection === ANY_COLLECTION) void drain();
+    if (collection === ANY_COLLECTION) for (const drain of drains.values()) void drain();
+    else void drains.get(collection)?.();
   });
   const heartbeat = setInterval(() => raw.write(`: heartbeat ${Date.now()}\n\n`), ctx.config.heartbeatMs);
   // The stream lives no longer than the token that opened it; the client reconnects with a fresh one.
@@ -89,6 +120,8 @@ export async function openStream(
   };
   ctx.closing.handlers.add(close);
   raw.on('close', close);
-  // Changes committed between reading the start cursor and subscribing.
-  void drain();
+  // The client may have gone while the start cursors were read: its 'close' came before the listener.
+  if (!raw.socket || raw.socket.destroyed) close();
+  // Changes committed between reading the start cursors and subscribing.
+  for (const drain of drains.values()) void drain();
 }

@@ -29,7 +29,7 @@ test("two users of the same truck see each other's adjustments live, without rel
     const fromFirst: Adjustment = { productNumber: 'P-1002', direction: 'add', quantity: 4, reason: 'Found during work', note: 'e2e-live-1' };
     await recordAdjustment(first, fromFirst);
     await expect(transactionRow(first, fromFirst.productNumber, signed(fromFirst))).toContainText('Posted', { timeout: SYNC_TIMEOUT });
-    // Well within the 5-minute poll of the collections without a live stream: this is the stream.
+    // No reload and no manual resync: only the live stream can bring it.
     await expect(transactionRow(second, fromFirst.productNumber, signed(fromFirst))).toContainText('Posted');
 
     const fromSecond: Adjustment = { productNumber: 'P-1006', direction: 'remove', quantity: 3, reason: 'Damaged', note: 'e2e-live-2' };

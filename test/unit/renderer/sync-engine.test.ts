@@ -12,7 +12,7 @@ import type { InventoryTransaction } from '../../../shared/collections.js';
 import { SessionController, type ActiveSession } from '../../../renderer/session/controller.js';
 import type { SessionView } from '../../../renderer/session/session-view.js';
 import type { SyncStatus } from '../../../renderer/sync/status.js';
-import { DEMO_PASSWORD, demo, pullAll, startTestServer, type TestServer } from '../../helpers/server.js';
+import { api, DEMO_PASSWORD, demo, pullAll, startTestServer, type TestServer } from '../../helpers/server.js';
 import { memoryPlatform, type MemoryPlatform } from './memory-platform.js';
 import { deviceStorage, FAST_SYNC, WAIT_MS, waitFor } from './sync-helpers.js';
 
@@ -133,12 +133,51 @@ describe('the sync engine against a real backend', () => {
     sub.unsubscribe();
     expect(seen.some((s) => s.pendingUploads === 1)).toBe(true);
     expect(posted?.journalId).toEqual(expect.any(String));
-    // inventory is streamed; journals are pulled after a posting.
+    // The posting's inventory and journal arrive over the stream.
     await waitFor(session.db.inventory.findOne(level.id).$, (doc) => doc?.onHand === level.onHand - 1.25, 'the new on-hand on the device');
     const journal = await waitFor(session.db.journals.findOne(posted?.journalId ?? '').$, (doc) => doc !== null, 'the journal on the device');
     expect(journal?.sourceId).toBe(tx.id);
     const onServer = (await pullAll<InventoryTransaction>(server, adminToken, 'inventoryTransactions')).find((t) => t.id === tx.id);
     expect(onServer?.status).toBe('posted');
+  });
+
+  it("every collection is live over one stream connection: an admin's product rename and warehouse edit reach the device without a resync", async () => {
+    const requests: URL[] = [];
+    const counting: typeof fetch = (input, init) => {
+      requests.push(new URL(String(input instanceof Request ? input.url : input)));
+      return fetch(input, init);
+    };
+    const d = device({ fetch: counting });
+    await d.controller.signIn(server.url, 'tech1', DEMO_PASSWORD);
+    const session = active(d);
+    await waitFor(status$(session), (s) => s.firstSync.done, 'the first sync');
+    await session.sync.awaitInSync();
+    const before = requests.length;
+
+    const product = (await pullAll(server, adminToken, 'products')).find((doc) => doc.id === demo.product('P-1060'));
+    const warehouse = (await pullAll(server, adminToken, 'warehouses')).find((doc) => doc.id === truck2);
+    if (!product || !warehouse) throw new Error('demo data is missing P-1060 or TRUCK-2');
+    const renamed = { ...product, name: 'Renamed while tech1 is signed in' };
+    const edited = { ...warehouse, name: 'Edited while tech1 is signed in' };
+    const pushed = await Promise.all([
+      api(server, adminToken, 'POST', '/api/v1/replication/products/push', [{ assumedMasterState: product, newDocumentState: renamed }]),
+      api(server, adminToken, 'POST', '/api/v1/replication/warehouses/push', [{ assumedMasterState: warehouse, newDocumentState: edited }]),
+    ]);
+    expect(pushed.map((r) => [r.status, r.body])).toEqual([
+      [200, []],
+      [200, []],
+    ]);
+
+    await waitFor(session.db.products.findOne(String(product.id)).$, (doc) => doc?.name === renamed.name, 'the renamed product on the device');
+    await waitFor(session.db.warehouses.findOne(String(warehouse.id)).$, (doc) => doc?.name === edited.name, 'the edited warehouse on the device');
+    // Nobody asked for a resync and no pull of either collection was made: the stream brought both.
+    const pulledSince = requests.slice(before).filter((u) => /^\/api\/v1\/replication\/(products|warehouses)\/pull$/.test(u.pathname));
+    expect(pulledSince.map((u) => u.pathname)).toEqual([]);
+    // One connection carries all nine collections; no per-collection stream was opened.
+    const streams = requests.filter((u) => u.pathname.endsWith('/stream'));
+    expect(streams.map((u) => u.pathname)).toEqual(['/api/v1/replication/stream']);
+    expect(new Set(streams[0]?.searchParams.get('collections')?.split(','))).toEqual(new Set(session.sync.replications.keys()));
+    expect(session.sync.replications.size).toBe(9);
   });
 
   it('signing out cancels every replication and keeps unsent work; signing in as tech2 opens another database with only TRUCK-2 stock', async () => {
