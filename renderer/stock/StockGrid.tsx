@@ -23,11 +23,11 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     ':focus-visible': { outline: `3px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '1px' },
   },
-  inner: { minWidth: '58rem', height: '100%', display: 'flex', flexDirection: 'column' },
+  inner: { minWidth: '60rem', height: '100%', display: 'flex', flexDirection: 'column' },
   body: { flexGrow: 1, overflowY: 'auto', minHeight: 0 },
   row: {
     display: 'grid',
-    gridTemplateColumns: 'minmax(6.5rem, 1fr) minmax(10rem, 3fr) 3.5rem repeat(3, 4.5rem) 8.5rem 5.5rem 6rem',
+    gridTemplateColumns: 'minmax(6.5rem, 1fr) minmax(10rem, 3fr) 3.5rem repeat(3, 4.5rem) 8.5rem 5.5rem 7.5rem',
     alignItems: 'center',
     columnGap: tokens.spacingHorizontalS,
     paddingInline: tokens.spacingHorizontalM,
