@@ -9,12 +9,16 @@
  *   2. 10,000 adjustments pushed through the push endpoint and posted, on
  *      SQLite and PostgreSQL, each run on a fresh store; every posting and the
  *      on-hand sums verified.
+ *   3. The renderer's first sync in headless Chromium (/usr/bin/chromium):
+ *      20,000 inventory documents through openDatabase (RxDB on Dexie,
+ *      IndexedDB) and the app's pull handler, against RxDB's bulkInsert of the
+ *      same documents on the same page (test/bench/renderer.ts).
  *
  * Options (after `npm run bench --`):
  *   --runs=N          timed runs per figure (default 3; the median is reported)
  *   --sizes=a,b       pull sizes (default 20000,100000)
  *   --no-pg           skip PostgreSQL
- *   --only=pull|push  run one part only
+ *   --only=pull|push|renderer  run one part only
  *   --quick           --runs=1 --sizes=20000
  * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server processes.
  */
@@ -31,6 +35,7 @@ import { login, pullEverything, pullFromFieldstock, pullFromMemory, pullFromWebs
 import { BENCH_CLERK, BENCH_CLERK_PASSWORD, type FieldstockStats } from './constants.js';
 import { startBenchCluster, type BenchCluster } from './postgres-cluster.js';
 import { startServerProcess, type ServerProcess } from './process.js';
+import { RENDERER_GOAL_RATIO, rendererSection, rendererSkipReason, type RendererResult } from './renderer.js';
 
 // ---------------------------------------------------------------------------------------
 // Options, constants, output helpers
@@ -39,7 +44,7 @@ interface Options {
   runs: number;
   sizes: number[];
   pg: boolean;
-  only: 'pull' | 'push' | undefined;
+  only: 'pull' | 'push' | 'renderer' | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -50,6 +55,7 @@ function parseOptions(argv: string[]): Options {
       options.sizes = [20_000];
     } else if (arg === '--no-pg') options.pg = false;
     else if (arg === '--only=pull' || arg === '--only=push') options.only = arg === '--only=pull' ? 'pull' : 'push';
+    else if (arg === '--only=renderer') options.only = 'renderer';
     else if (arg.startsWith('--runs=')) options.runs = positive(arg.slice(7), arg);
     else if (arg.startsWith('--sizes=')) options.sizes = arg.slice(8).split(',').map((s) => positive(s, arg));
     else throw new Error(`unknown option ${arg} (see the top of test/bench/run.ts)`);
@@ -431,6 +437,26 @@ async function pushSection(options: Options, cluster: BenchCluster | undefined, 
 }
 
 // ---------------------------------------------------------------------------------------
+// 3. The renderer's first sync in Chromium
+
+const RENDERER_DOCS = 20_000;
+
+async function rendererBench(options: Options): Promise<RendererResult | string> {
+  heading(`3. First sync in the renderer: ${fmtInt(RENDERER_DOCS)} inventory documents into RxDB on Dexie (IndexedDB) in headless Chromium, pull batch 1000`);
+  const skip = rendererSkipReason();
+  if (skip) {
+    note(`skipped: ${skip}`);
+    return skip;
+  }
+  note('first sync: openDatabase (renderer/db/database.ts, Dexie storage) + replicateRxCollection with pullHandler (renderer/sync/http-replication.ts),');
+  note('            live: false, from a backend process (SQLite) signed in as the bench clerk; timed until awaitInitialReplication()');
+  note('bulkInsert: the same documents (pulled once beforehand, not timed) in one db.inventory.bulkInsert() into a fresh database on the same page');
+  note('replication alone: the same replication with a pull handler answering from those documents in the page (no network, no server)');
+  note('each run opens a fresh database and removes it afterwards; first sync and bulkInsert are interleaved\n');
+  return rendererSection(RENDERER_DOCS, options.runs);
+}
+
+// ---------------------------------------------------------------------------------------
 
 function sqliteVersion(): string {
   const db = new SqliteDatabase(':memory:');
@@ -471,7 +497,7 @@ async function main(): Promise<void> {
 
   let cluster: BenchCluster | undefined;
   let pgSkipped = options.pg ? '' : 'skipped (--no-pg)';
-  if (options.pg) {
+  if (options.pg && options.only !== 'renderer') {
     const result = await startBenchCluster();
     if (typeof result === 'string') pgSkipped = `skipped: ${result}`;
     else {
@@ -489,8 +515,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', interrupted);
 
   try {
-    const pairs = options.only === 'push' ? [] : await pullSection(options, cluster);
-    const pushFigures = options.only === 'pull' ? [] : await pushSection(options, cluster, pgSkipped);
+    const pairs = options.only === 'push' || options.only === 'renderer' ? [] : await pullSection(options, cluster);
+    const pushFigures = options.only === 'pull' || options.only === 'renderer' ? [] : await pushSection(options, cluster, pgSkipped);
+    const renderer = options.only === undefined || options.only === 'renderer' ? await rendererBench(options) : undefined;
 
     heading('Summary');
     const rows: string[][] = [];
@@ -509,6 +536,14 @@ async function main(): Promise<void> {
         `push + post ${fmtInt(ADJUSTMENTS)} adjustments, ${f.engine}, batch ${fmtInt(f.batchSize)}${goal ? ` < ${fmtMs(PUSH_GOAL_MS)}` : ''}`,
         `${fmtMs(f.ms)} (${fmtRate(ADJUSTMENTS, f.ms)}); server CPU ${fmtMs(f.serverCpuMs)}`,
         goal ? (f.ms < PUSH_GOAL_MS ? 'MET' : 'NOT MET') : 'no goal',
+      ]);
+    }
+    if (typeof renderer === 'string') rows.push([`renderer first sync of ${fmtInt(RENDERER_DOCS)} <= ${RENDERER_GOAL_RATIO}x bulkInsert`, `skipped: ${renderer}`, 'SKIPPED']);
+    else if (renderer) {
+      rows.push([
+        `renderer first sync of ${fmtInt(renderer.docs)} (Chromium, Dexie) <= ${RENDERER_GOAL_RATIO}x bulkInsert`,
+        `${fmtRatio(renderer.ratio)} (${fmtMs(renderer.syncMs)}, ${fmtRate(renderer.docs, renderer.syncMs)} vs ${fmtMs(renderer.bulkMs)}, ${fmtRate(renderer.docs, renderer.bulkMs)}); replication alone ${fmtRatio(renderer.memoryMs / renderer.bulkMs)}`,
+        renderer.ratio <= RENDERER_GOAL_RATIO ? 'MET' : 'NOT MET',
       ]);
     }
     rows.push(['every count: client == N; postings, journal lines, on hand, pulled back', 'verified', 'OK']);
