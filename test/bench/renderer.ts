@@ -20,18 +20,11 @@ import type { RendererBench, BrowserRun } from './browser/entry.js';
 import { login } from './client.js';
 import { BENCH_CLERK, BENCH_CLERK_PASSWORD } from './constants.js';
 import { startServerProcess } from './process.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/browser.js';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+// The same Debian Chromium and flags as the end-to-end tests.
+export { CHROMIUM_PATH };
+
 const BROWSER_DIR = fileURLToPath(new URL('./browser/', import.meta.url));
 const BUNDLE = path.join(BROWSER_DIR, 'dist', 'bench.js');
 const BATCH_SIZE = 1000;
