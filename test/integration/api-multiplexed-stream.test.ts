@@ -6,14 +6,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { COLLECTION_NAMES } from '../../shared/collections.js';
 import { adjustment, api, pushNew, startTestServer, type TestServer } from '../helpers/server.js';
+import { sseBlockReader } from '../helpers/sse-blocks.js';
 import { ENGINES, describeEngine, expectErrorBody, inventoryDocId, productId, pulledDoc, push, warehouseId, type Doc } from './api-support.js';
 
 interface Batch {
   documents: Doc[];
   checkpoint: { seq: number } | null;
 }
-
-type Block = { kind: 'event'; event: string | null; data: unknown } | { kind: 'comment'; text: string } | { kind: 'end' } | { kind: 'broken' };
 
 interface MultiplexedStream {
   response: Response;
@@ -41,36 +40,8 @@ async function openMultiplexed(server: Pick<TestServer, 'url'>, token: string | 
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     signal: controller.signal,
   });
-  const reader = response.body?.getReader();
-  const decoder = new TextDecoder();
-  const queued: Block[] = [];
-  let buffer = '';
-
-  const readBlock = async (): Promise<Block> => {
-    for (;;) {
-      const ready = queued.shift();
-      if (ready) return ready;
-      const boundary = buffer.indexOf('\n\n');
-      if (boundary >= 0) {
-        const block = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        const data: string[] = [];
-        let event: string | null = null;
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) queued.push({ kind: 'comment', text: line });
-          else if (line.startsWith('event:')) event = line.slice(line.startsWith('event: ') ? 7 : 6);
-          else if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
-        }
-        if (data.length > 0) queued.push({ kind: 'event', event, data: JSON.parse(data.join('\n')) as unknown });
-        continue;
-      }
-      if (!reader) return { kind: 'end' };
-      const chunk = await reader.read().catch(() => 'broken' as const);
-      if (chunk === 'broken') return { kind: 'broken' };
-      if (chunk.done) return { kind: 'end' };
-      buffer += decoder.decode(chunk.value, { stream: true });
-    }
-  };
+  const blocks = sseBlockReader(response.body);
+  const readBlock = blocks.next;
 
   return {
     response,
@@ -98,7 +69,7 @@ async function openMultiplexed(server: Pick<TestServer, 'url'>, token: string | 
       ),
     close() {
       controller.abort();
-      reader?.cancel().catch(() => undefined);
+      blocks.cancel();
     },
   };
 }

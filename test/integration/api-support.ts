@@ -3,8 +3,10 @@
  * talk to the backend only over HTTP, as a client following API.md would.
  */
 import { describe, expect } from 'vitest';
+import type { OnHandRow } from '../../shared/wire.js';
 import { describeIfPg } from '../helpers/postgres.js';
 import { api, demo, pullAll, type Engine, type TestServer } from '../helpers/server.js';
+import { sseBlockReader } from '../helpers/sse-blocks.js';
 
 export const ENGINES = ['sqlite', 'postgres'] as const satisfies readonly Engine[];
 
@@ -28,13 +30,7 @@ export const warehouseId = (code: string): string => demo.warehouse(code);
 export const productId = (n: number): string => demo.product(`P-${n}`);
 export const productNumber = (n: number): string => `P-${n}`;
 
-export interface OnHandRow {
-  warehouseCode: string;
-  productNumber: string;
-  onHand: number;
-  onOrder: number;
-  ordered: number;
-}
+export type { OnHandRow };
 
 /** GET /api/v1/inventory/onhand for one (warehouse, product); undefined when the backend lists no row. */
 export async function onHandRow(server: Pick<TestServer, 'url'>, token: string, code: string, number: string): Promise<OnHandRow | undefined> {
@@ -94,35 +90,15 @@ export async function openStream(server: Pick<TestServer, 'url'>, token: string 
     headers: token ? { authorization: `Bearer ${token}` } : {},
     signal: controller.signal,
   });
-  const reader = response.body?.getReader();
-  const decoder = new TextDecoder();
+  const blocks = sseBlockReader(response.body);
   const comments: string[] = [];
-  const queued: SseBlock[] = [];
-  let buffer = '';
-
+  // The single-collection stream has no event names, and a cut connection reads as its end.
   const readBlock = async (): Promise<SseBlock> => {
-    for (;;) {
-      const ready = queued.shift();
-      if (ready) return ready;
-      const boundary = buffer.indexOf('\n\n');
-      if (boundary >= 0) {
-        const block = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        const data: string[] = [];
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) {
-            comments.push(line);
-            queued.push({ kind: 'comment', text: line });
-          } else if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
-        }
-        if (data.length > 0) queued.push({ kind: 'data', data: JSON.parse(data.join('\n')) as unknown });
-        continue;
-      }
-      if (!reader) return { kind: 'end' };
-      const chunk = await reader.read();
-      if (chunk.done) return { kind: 'end' };
-      buffer += decoder.decode(chunk.value, { stream: true });
-    }
+    const block = await blocks.next();
+    if (block.kind === 'comment') comments.push(block.text);
+    if (block.kind === 'event') return { kind: 'data', data: block.data };
+    if (block.kind === 'broken') return { kind: 'end' };
+    return block;
   };
 
   return {
@@ -149,7 +125,7 @@ export async function openStream(server: Pick<TestServer, 'url'>, token: string 
     },
     close() {
       controller.abort();
-      reader?.cancel().catch(() => undefined);
+      blocks.cancel();
     },
   };
 }
