@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'status-not-allowed',
   'immutable-document',
   'same-warehouse',
+  'unknown-unit',
+  'unit-mismatch',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

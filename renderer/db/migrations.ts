@@ -1,12 +1,14 @@
 import type { MigrationStrategies } from 'rxdb';
 import type { CollectionName } from '../../shared/collections.js';
 
+/** Version 1 of products, purchase orders, receipts and reference data added optional fields (units, tolerances, vendors). */
+const keep = <T>(doc: T): T => doc;
+
 /**
  * Schema migrations per collection, keyed by the version they migrate *to*.
- * Every shared schema is at version 0, so there is nothing to migrate yet.
+ * A version that only adds optional fields keeps the document as it is
+ * (`keep`); RxDB still needs a strategy for every version step.
  *
- * When a schema in shared/schemas gets `version: 1`, add here e.g.
- *   inventoryTransactions: { 1: (doc) => ({ ...doc, note: doc.note ?? '' }) }
  * RxDB's migration-schema plugin then rewrites the stored documents on open,
  * including the replication's record of the server state, so documents not
  * yet pushed stay unpushed and are uploaded afterwards (see the test
@@ -15,12 +17,12 @@ import type { CollectionName } from '../../shared/collections.js';
  */
 export const migrationStrategies: Record<CollectionName, MigrationStrategies> = {
   warehouses: {},
-  products: {},
+  products: { 1: keep },
   inventory: {},
-  purchaseOrders: {},
-  receipts: {},
+  purchaseOrders: { 1: keep },
+  receipts: { 1: keep },
   inventoryTransactions: {},
   journals: {},
   customerAssets: {},
-  referenceData: {},
+  referenceData: { 1: keep },
 };

@@ -1,10 +1,10 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { codeField, idField, nameField, textField } from './common.js';
+import { codeField, idField, nameField, quantityField, textField } from './common.js';
 
 export const productSchema = {
   title: 'products',
   description: 'A stocked product. number is the ERP integration key; unit is the base (stocking) unit.',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -16,6 +16,19 @@ export const productSchema = {
     barcodes: { type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 20 },
     tracking: { type: 'string', enum: ['none', 'serial', 'lot'] },
     active: { type: 'boolean' },
+    /** Other units this product is bought in: one `unit` holds `factor` base units (a box of 12: factor 12). */
+    unitConversions: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        properties: { unit: codeField, factor: quantityField },
+        required: ['unit', 'factor'],
+        additionalProperties: false,
+      },
+    },
+    /** Over-receipt tolerance for this product in percent of the ordered quantity; wins over the vendor's. */
+    overReceiptTolerancePercent: { type: 'number', minimum: 0, maximum: 1000 },
   },
   required: ['id', 'number', 'name', 'unit', 'barcodes', 'tracking', 'active'],
   additionalProperties: false,

@@ -6,13 +6,15 @@ export const PURCHASE_ORDER_STATUSES = ['open', 'partially-received', 'received'
 export const purchaseOrderSchema = {
   title: 'purchaseOrders',
   description: 'A purchase order delivered to a warehouse or truck, with its lines embedded.',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id: idField,
     number: codeField,
     vendorName: nameField,
+    /** The vendor's code in referenceData (kind "vendor"), where its over-receipt tolerance lives. */
+    vendorCode: codeField,
     status: { type: 'string', enum: PURCHASE_ORDER_STATUSES },
     warehouseId: idField,
     orderDate: timestampField,
@@ -27,6 +29,7 @@ export const purchaseOrderSchema = {
           productId: idField,
           quantityOrdered: quantityField,
           quantityReceived: quantityField,
+          /** The purchase unit: quantities on this line (ordered, received, receipt lines) are in it. */
           unit: codeField,
         },
         required: ['lineNumber', 'productId', 'quantityOrdered', 'quantityReceived', 'unit'],

@@ -1,10 +1,10 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { documentStatusField, errorField, idField, textField, timestampField } from './common.js';
+import { codeField, documentStatusField, errorField, idField, textField, timestampField } from './common.js';
 
 export const receiptSchema = {
   title: 'receipts',
   description: 'Products received against a purchase order; immutable once sent, posted once by the backend.',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -22,7 +22,10 @@ export const receiptSchema = {
         properties: {
           lineNumber: { type: 'integer', minimum: 1, maximum: 100000 },
           productId: idField,
+          /** In the purchase order line's unit (the purchase unit). */
           quantity: { type: 'number' },
+          /** The unit the quantity was entered in; when given it must be the PO line's unit. */
+          unit: codeField,
         },
         required: ['lineNumber', 'productId', 'quantity'],
         additionalProperties: false,

@@ -1,12 +1,12 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { codeField, idField, nameField } from './common.js';
 
-export const REFERENCE_KINDS = ['payment-term', 'ship-via', 'asset-category', 'reason-code', 'unit'] as const;
+export const REFERENCE_KINDS = ['payment-term', 'ship-via', 'asset-category', 'reason-code', 'unit', 'vendor'] as const;
 
 export const referenceDataSchema = {
   title: 'referenceData',
   description: 'Small reference tables in one collection, told apart by kind (keeps RxDB under its collection cap).',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -17,6 +17,8 @@ export const referenceDataSchema = {
     active: { type: 'boolean' },
     /** Units: how many base units one of this unit holds (e.g. a box of 12). */
     factor: { type: 'number', exclusiveMinimum: 0 },
+    /** Vendors: over-receipt tolerance in percent of the ordered quantity (a product's own tolerance wins). */
+    overReceiptTolerancePercent: { type: 'number', minimum: 0, maximum: 1000 },
   },
   required: ['id', 'kind', 'code', 'name', 'active'],
   additionalProperties: false,
