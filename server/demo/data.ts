@@ -44,6 +44,12 @@ const PARTS = [
 ] as const;
 const SIZES = ['1/4 in', '3/8 in', '1/2 in', '3/4 in', '1 in', '5 A', '10 A', '15 A', '20 A', '30 A'] as const;
 const TRACKING = ['none', 'none', 'none', 'serial', 'lot'] as const;
+/** Purchase units per part: elbows come in boxes of 25, tape in cases of 12 rolls, pipe in 15.24 m (50 ft) coils. */
+const PURCHASE_UNITS: Partial<Record<(typeof PARTS)[number][0], { unit: string; factor: number }>> = {
+  'Copper elbow': { unit: 'BOX', factor: 25 },
+  'Insulation tape': { unit: 'CASE', factor: 12 },
+  'Copper pipe': { unit: 'COIL', factor: 15.24 },
+};
 
 export const demoProducts: Product[] = (() => {
   const products: Product[] = [];
@@ -61,6 +67,7 @@ export const demoProducts: Product[] = (() => {
         barcodes: [`40${String(n).padStart(10, '0')}${n % 10}`],
         tracking: TRACKING[n % TRACKING.length] ?? 'none',
         active: true,
+        ...(PURCHASE_UNITS[part] ? { unitConversions: [PURCHASE_UNITS[part]] } : {}),
       });
     }
   }
@@ -76,13 +83,38 @@ export const demoReferenceData: ReferenceData[] = [
     ['RETURN', 'Customer return'],
     ['SCRAP', 'Scrapped'],
   ].map(([code = '', name = '']) => ({ id: demoId(`reason:${code}`), kind: 'reason-code' as const, code, name, active: true })),
+  // Units. Only a unit that means the same for every product carries a factor (a dozen is 12 of
+  // anything); product-specific packs (a box of 25 elbows) live on the product's unitConversions.
   ...[
-    ['EA', 'Each', 1],
-    ['BOX', 'Box of 12', 12],
-    ['M', 'Metre', 1],
-    ['KG', 'Kilogram', 1],
-    ['ROLL', 'Roll', 1],
-  ].map(([code, name, factor]) => ({ id: demoId(`unit:${code}`), kind: 'unit' as const, code: String(code), name: String(name), factor: Number(factor), active: true })),
+    ['EA', 'Each'],
+    ['DOZ', 'Dozen', 12],
+    ['M', 'Metre'],
+    ['KG', 'Kilogram'],
+    ['ROLL', 'Roll'],
+    ['BOX', 'Box'],
+    ['CASE', 'Case'],
+    ['COIL', 'Coil'],
+  ].map(([code, name, factor]) => ({
+    id: demoId(`unit:${code}`),
+    kind: 'unit' as const,
+    code: String(code),
+    name: String(name),
+    ...(factor === undefined ? {} : { factor: Number(factor) }),
+    active: true,
+  })),
+  // Vendors: how much more than ordered each may deliver (products may set their own).
+  ...[
+    ['PACIFIC', 'Pacific Supply Co.', 0],
+    ['NWHVAC', 'Northwest HVAC Parts', 5],
+    ['CASCADE', 'Cascade Electric', 10],
+  ].map(([code, name, tolerance]) => ({
+    id: demoId(`vendor:${code}`),
+    kind: 'vendor' as const,
+    code: String(code),
+    name: String(name),
+    overReceiptTolerancePercent: Number(tolerance),
+    active: true,
+  })),
   ...[
     ['NET30', 'Net 30 days'],
     ['NET60', 'Net 60 days'],
@@ -136,6 +168,27 @@ export function demoPurchaseOrders(): PurchaseOrder[] {
       lines,
     };
   });
+}
+
+/** Orders bought in packs (boxes, cases, coils) from vendors with an over-receipt tolerance. */
+export function demoPackPurchaseOrders(): PurchaseOrder[] {
+  const byPart = (part: string, i: number) => demoProducts.filter((p) => p.name.startsWith(part))[i] ?? demoProducts[0];
+  const line = (lineNumber: number, part: string, i: number, quantityOrdered: number) => {
+    const product = byPart(part, i);
+    return { lineNumber, productId: product?.id ?? '', quantityOrdered, quantityReceived: 0, unit: product?.unitConversions?.[0]?.unit ?? product?.unit ?? 'EA' };
+  };
+  return [
+    { number: 'PO-2007', vendorCode: 'CASCADE', vendorName: 'Cascade Electric', code: 'TRUCK-1', lines: [line(1, 'Copper elbow', 2, 2), line(2, 'Insulation tape', 0, 1), line(3, 'Copper pipe', 1, 3)] },
+    { number: 'PO-2008', vendorCode: 'NWHVAC', vendorName: 'Northwest HVAC Parts', code: 'WH-MAIN', lines: [line(1, 'Copper elbow', 4, 10), line(2, 'Copper pipe', 3, 6)] },
+  ].map(({ number, code, ...rest }) => ({
+    id: demoId(number),
+    number,
+    ...rest,
+    status: 'open' as const,
+    warehouseId: demoId(code),
+    orderDate: '2026-11-10T08:00:00.000Z',
+    expectedDate: '2026-12-05T08:00:00.000Z',
+  }));
 }
 
 export const demoUsers = [

@@ -1,10 +1,11 @@
 import { units, type Units } from '../../shared/decimal.js';
+import { toBaseUnits, unitFactor } from '../../shared/ledger/units.js';
 import type { AuthService } from '../auth/service.js';
 import { inventoryDocWrite } from '../ledger/state.js';
 import type { ChangeNotifier } from '../store/notifier.js';
 import type { Store } from '../store/open.js';
 import { writeTransaction } from '../store/write.js';
-import { DEMO_PASSWORD, demoCustomerAssets, demoProducts, demoPurchaseOrders, demoReferenceData, demoUsers, demoWarehouses, random } from './data.js';
+import { DEMO_PASSWORD, demoCustomerAssets, demoProducts, demoPackPurchaseOrders, demoPurchaseOrders, demoReferenceData, demoUsers, demoWarehouses, random } from './data.js';
 
 const SEED_KEY = 'demo-seed';
 
@@ -43,11 +44,16 @@ export async function seedDemo(store: Store, notifier: ChangeNotifier, auth: Aut
         else if (i % 4 === Number(wh.code.slice(-1)) % 4) level(wh.id, p.id).onHand = units(1 + Math.floor(rnd() * 12));
       });
     }
-    for (const po of demoPurchaseOrders()) {
+    const productsById = new Map(demoProducts.map((p) => [p.id, p]));
+    for (const po of [...demoPurchaseOrders(), ...demoPackPurchaseOrders()]) {
       w.put({ collection: 'purchaseOrders', id: po.id, data: { ...po, _deleted: false }, scopeA: po.warehouseId, scopeB: null });
       for (const line of po.lines) {
         const l = level(po.warehouseId, line.productId);
-        l.onOrder = (l.onOrder + units(line.quantityOrdered)) as Units;
+        const product = productsById.get(line.productId);
+        const factor = product && unitFactor(product, line.unit, demoReferenceData);
+        if (!factor?.ok) throw new Error(`demo PO ${po.number} line ${line.lineNumber}: no conversion for ${line.unit}`);
+        // On order is in the base unit, like on hand.
+        l.onOrder = (l.onOrder + toBaseUnits(units(line.quantityOrdered), factor.factor)) as Units;
       }
     }
     const rows = [...levels.values()];

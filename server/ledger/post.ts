@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { InventoryTransaction, Receipt } from '../../shared/collections.js';
+import type { PostingJournal } from '../../shared/schemas/journals.js';
 import { toQuantity } from '../../shared/decimal.js';
 import type { SessionUser } from '../../shared/wire.js';
 import type { Writer } from '../store/write.js';
+import { loadReceiptReferences, NO_RECEIPT_REFERENCES, type ReceiptReferences } from './receipt-references.js';
 import { applyReceipt, evaluateReceipt, type ReceiptPolicy } from './receipts.js';
 import { checkClientOwnedFields, type Rejection } from './rejection.js';
 import { LedgerState, type LineEffect } from './state.js';
@@ -46,11 +48,12 @@ export async function postNewDocuments(
     if (Array.isArray(d.lines)) for (const l of d.lines as { productId?: unknown }[]) if (typeof l.productId === 'string') productIds.push(l.productId);
   }
   await state.load({ productIds, warehouseIds, purchaseOrderIds });
+  const refs = collection === 'receipts' ? await loadReceiptReferences(writer) : NO_RECEIPT_REFERENCES;
 
   const outcomes: PostedOutcome[] = [];
   for (const doc of docs) {
     const id = String(doc.id);
-    const rejected = checkClientOwnedFields(doc) ?? (await evaluateAndApply(state, writer, collection, doc, user, config));
+    const rejected = checkClientOwnedFields(doc) ?? (await evaluateAndApply(state, writer, collection, doc, user, config, refs));
     if (rejected && 'code' in rejected) {
       const { journalId: _j, ...rest } = doc;
       outcomes.push({ id, status: 'rejected', error: rejected, document: { ...rest, status: 'rejected', error: rejected, _deleted: doc._deleted === true } });
@@ -82,6 +85,7 @@ async function evaluateAndApply(
   doc: Record<string, unknown>,
   user: SessionUser,
   config: LedgerConfig,
+  refs: ReceiptReferences,
 ): Promise<Rejection | { journalId: string }> {
   if (collection === 'inventoryTransactions') {
     const tx = doc as unknown as InventoryTransaction;
@@ -91,7 +95,7 @@ async function evaluateAndApply(
     return { journalId: writeJournal(state, writer, tx.type, collection, tx.id, tx.warehouseId, tx.toWarehouseId, evaluated.occurredAt, evaluated.effects) };
   }
   const receipt = doc as unknown as Receipt;
-  const evaluated = evaluateReceipt(receipt, user, state, config, writer.now);
+  const evaluated = evaluateReceipt(receipt, user, state, refs, config, writer.now);
   if ('code' in evaluated) return evaluated;
   const po = state.purchaseOrders.get(receipt.purchaseOrderId);
   if (po) applyReceipt(state, po, evaluated);
@@ -112,29 +116,31 @@ function writeJournal(
   effects: LineEffect[],
 ): string {
   const id = randomUUID();
-  state.addJournalLines(id, sourceId, occurredAt, effects);
+  state.addJournalLines(id, sourceId, occurredAt, effects, { name: journalName, warehouseId, toWarehouseId: toWarehouseId ?? null });
+  // Aggregation (server/ledger/aggregation/) later sets status 'aggregated' and links each line to its ERP line.
+  const journal: PostingJournal = {
+    id,
+    kind: 'posting',
+    journalName,
+    status: 'posted',
+    sourceCollection,
+    sourceId,
+    warehouseId,
+    ...(toWarehouseId ? { toWarehouseId } : {}),
+    postedAt: new Date(writer.now).toISOString(),
+    occurredAt,
+    lines: effects.map((e, i) => ({
+      lineNumber: i + 1,
+      warehouseId: e.warehouseId,
+      productId: e.productId,
+      quantity: toQuantity(e.applied),
+      requestedQuantity: toQuantity(e.requested),
+    })),
+  };
   writer.put({
     collection: 'journals',
     id,
-    data: {
-      id,
-      journalName,
-      sourceCollection,
-      sourceId,
-      warehouseId,
-      ...(toWarehouseId ? { toWarehouseId } : {}),
-      postedAt: new Date(writer.now).toISOString(),
-      occurredAt,
-      lines: effects.map((e, i) => ({
-        lineNumber: i + 1,
-        warehouseId: e.warehouseId,
-        productId: e.productId,
-        quantity: toQuantity(e.applied),
-        requestedQuantity: toQuantity(e.requested),
-      })),
-      erpStatus: 'not-applicable',
-      _deleted: false,
-    },
+    data: { ...journal, _deleted: false },
     scopeA: warehouseId,
     scopeB: toWarehouseId ?? null,
   });

@@ -1,28 +1,39 @@
 import type { PurchaseOrder, Receipt } from '../../shared/collections.js';
-import { addUnits, formatUnits, parseQuantity, subtractUnits, toQuantity, units, type Units } from '../../shared/decimal.js';
+import { addUnits, parseQuantity, subtractUnits, toQuantity, units, type Units } from '../../shared/decimal.js';
+import { overReceiptProblem, tolerancePercent } from '../../shared/ledger/tolerance.js';
+import { receivedBaseDelta, unitFactor } from '../../shared/ledger/units.js';
 import type { SessionUser } from '../../shared/wire.js';
 import { inScope } from '../replication/scope.js';
+import type { ReceiptReferences } from './receipt-references.js';
 import { normalizeOccurredAt, reject, type Rejection } from './rejection.js';
 import type { LedgerState, LineEffect } from './state.js';
 
 const RECEIVABLE = new Set(['open', 'partially-received']);
 
 export interface EvaluatedReceipt {
+  /** In base units: what on hand gains. */
   effects: LineEffect[];
   occurredAt: string;
-  /** Per PO line number: the quantity this receipt adds. */
+  /** Per PO line number: the quantity this receipt adds, in the line's purchase unit. */
   received: Map<number, Units>;
 }
 
-/** Over-receipt tolerance in percent of the ordered quantity (0: never more than ordered). */
+/** The default over-receipt tolerance in percent of the ordered quantity, for products and vendors that set none. */
 export interface ReceiptPolicy {
   overReceiptTolerancePercent: number;
 }
 
+/**
+ * Checks a receipt against its purchase order and computes what it moves.
+ * Quantities are in each PO line's purchase unit; on hand moves in the
+ * product's base unit, converted from the line's running total so partial
+ * receipts never lose or double a rounded fraction.
+ */
 export function evaluateReceipt(
   receipt: Receipt,
   user: SessionUser,
   state: LedgerState,
+  refs: ReceiptReferences,
   policy: ReceiptPolicy,
   now: number,
 ): EvaluatedReceipt | Rejection {
@@ -45,34 +56,46 @@ export function evaluateReceipt(
     if (poLine.productId !== line.productId) {
       return reject('unknown-po-line', `Line ${line.lineNumber} of ${po.number} is for another product.`);
     }
+    if (line.unit !== undefined && line.unit !== poLine.unit) {
+      return reject('unit-mismatch', `Line ${line.lineNumber} of ${po.number} is received in ${poLine.unit}, not ${line.unit}.`);
+    }
     if (!state.products.has(line.productId)) return reject('unknown-product', `Product ${line.productId} does not exist.`);
     const parsed = parseQuantity(line.quantity);
     if (!parsed.ok) return reject(parsed.code, `Line ${line.lineNumber}: ${parsed.message}`);
     if (parsed.units <= 0) return reject('invalid-quantity', `Line ${line.lineNumber}: a received quantity must be positive.`);
     received.set(line.lineNumber, addUnits(received.get(line.lineNumber) ?? (0 as Units), parsed.units));
   }
+
+  const vendor = po.vendorCode === undefined ? undefined : refs.vendors.get(po.vendorCode);
+  const effects: LineEffect[] = [];
   for (const [lineNumber, quantity] of received) {
     const poLine = po.lines.find((l) => l.lineNumber === lineNumber);
-    if (!poLine) continue;
-    const ordered = units(poLine.quantityOrdered);
-    const total = addUnits(units(poLine.quantityReceived), quantity);
-    // BigInt: ordered × (100 + percent) can pass 2^53 for large quantities.
-    const allowed = (BigInt(ordered) * BigInt(100 + policy.overReceiptTolerancePercent)) / 100n;
-    if (BigInt(total) > allowed) {
-      return reject(
-        'over-receipt',
-        `Line ${lineNumber} of ${po.number}: receiving ${formatUnits(quantity)} makes ${formatUnits(total)} of ${formatUnits(ordered)} ordered, more than the tolerance allows.`,
-      );
+    const product = poLine && state.products.get(poLine.productId);
+    if (!poLine || !product) continue; // checked above
+    const receivedBefore = units(poLine.quantityReceived);
+    const tooMuch = overReceiptProblem({
+      poNumber: po.number,
+      lineNumber,
+      unit: poLine.unit,
+      ordered: units(poLine.quantityOrdered),
+      receivedBefore,
+      adding: quantity,
+      percent: tolerancePercent(product, vendor, policy.overReceiptTolerancePercent),
+    });
+    if (tooMuch) return tooMuch;
+    const factor = unitFactor(product, poLine.unit, refs.units);
+    if (!factor.ok) return factor.problem;
+    let base: Units;
+    try {
+      base = receivedBaseDelta(receivedBefore, quantity, factor.factor);
+    } catch (error) {
+      return reject('invalid-quantity', `Line ${lineNumber}: ${(error as Error).message}.`);
     }
-  }
-  const effects: LineEffect[] = [...received].map(([lineNumber, quantity]) => {
-    const poLine = po.lines.find((l) => l.lineNumber === lineNumber);
-    const productId = poLine?.productId ?? '';
     // Like any inventory transaction: goods received at or before the latest count are inside the counted level.
-    const lastCountAt = state.level(receipt.warehouseId, productId).lastCountAt;
+    const lastCountAt = state.level(receipt.warehouseId, product.id).lastCountAt;
     const superseded = lastCountAt !== null && time.iso <= lastCountAt;
-    return { warehouseId: receipt.warehouseId, productId, requested: quantity, applied: superseded ? (0 as Units) : quantity };
-  });
+    effects.push({ warehouseId: receipt.warehouseId, productId: product.id, requested: base, applied: superseded ? (0 as Units) : base });
+  }
   return { effects, occurredAt: time.iso, received };
 }
 
@@ -95,4 +118,3 @@ export function applyReceipt(state: LedgerState, po: PurchaseOrder, evaluated: E
   state.purchaseOrders.set(po.id, { ...po, lines, status: complete ? 'received' : 'partially-received' });
   state.dirtyPurchaseOrders.add(po.id);
 }
-

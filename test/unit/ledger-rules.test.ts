@@ -7,6 +7,7 @@ import { inventoryId } from '../../shared/schemas/inventory.js';
 import type { JournalLine } from '../../shared/schemas/journals.js';
 import type { SessionUser } from '../../shared/wire.js';
 import { postNewDocuments, type LedgerConfig, type PostedOutcome } from '../../server/ledger/post.js';
+import { NO_RECEIPT_REFERENCES } from '../../server/ledger/receipt-references.js';
 import { evaluateReceipt, type EvaluatedReceipt } from '../../server/ledger/receipts.js';
 import type { Rejection } from '../../server/ledger/rejection.js';
 import { LedgerState } from '../../server/ledger/state.js';
@@ -21,6 +22,10 @@ const WH_STRICT = 'wh-strict';
 const WH_OTHER = 'wh-other';
 const P1 = 'prod-1';
 const P2 = 'prod-2';
+/** Bought in boxes of 12 and in packs of 0.3333; stocked in EA. */
+const P_BOX = 'prod-box';
+/** Allows no over-receipt whatever its vendor says. */
+const P_STRICT = 'prod-strict';
 
 const clerk: SessionUser = { id: 'user-clerk', username: 'clerk', role: 'warehouse', warehouseIds: [WH_A, WH_B, WH_STRICT] };
 const NO_TOLERANCE: LedgerConfig = { overReceiptTolerancePercent: 0 };
@@ -42,7 +47,17 @@ const PURCHASE_ORDERS: PurchaseOrder[] = [
     { lineNumber: 2, productId: P2, quantityOrdered: 5, quantityReceived: 0, unit: 'EA' },
   ]),
   purchaseOrder('po-partial', 'partially-received', [{ lineNumber: 1, productId: P1, quantityOrdered: 10, quantityReceived: 4, unit: 'EA' }]),
-  purchaseOrder('po-fraction', 'open', [{ lineNumber: 1, productId: P1, quantityOrdered: 3.3333, quantityReceived: 0, unit: 'KG' }]),
+  purchaseOrder('po-fraction', 'open', [{ lineNumber: 1, productId: P1, quantityOrdered: 3.3333, quantityReceived: 0, unit: 'EA' }]),
+  {
+    ...purchaseOrder('po-units', 'open', [
+      { lineNumber: 1, productId: P_BOX, quantityOrdered: 2, quantityReceived: 0, unit: 'BOX' },
+      { lineNumber: 2, productId: P_BOX, quantityOrdered: 3, quantityReceived: 0, unit: 'PACK' },
+      { lineNumber: 3, productId: P_STRICT, quantityOrdered: 10, quantityReceived: 0, unit: 'EA' },
+      { lineNumber: 4, productId: P1, quantityOrdered: 10, quantityReceived: 0, unit: 'EA' },
+      { lineNumber: 5, productId: P1, quantityOrdered: 1, quantityReceived: 0, unit: 'CRATE' },
+    ]),
+    vendorCode: 'GENEROUS',
+  },
   purchaseOrder('po-closed', 'closed', [{ lineNumber: 1, productId: P1, quantityOrdered: 10, quantityReceived: 0, unit: 'EA' }]),
   purchaseOrder('po-cancelled', 'cancelled', [{ lineNumber: 1, productId: P1, quantityOrdered: 10, quantityReceived: 0, unit: 'EA' }]),
 ];
@@ -61,6 +76,11 @@ beforeEach(async () => {
       const product = { id, number: id.toUpperCase(), name: `Product ${id}`, unit: 'EA', barcodes: [], tracking: 'none', active: true };
       w.put({ collection: 'products', id, data: { ...product, _deleted: false }, scopeA: null, scopeB: null });
     }
+    const boxed = { id: P_BOX, number: 'P-BOX', name: 'Boxed part', unit: 'EA', barcodes: [], tracking: 'none', active: true, unitConversions: [{ unit: 'BOX', factor: 12 }, { unit: 'PACK', factor: 0.3333 }] };
+    const strict = { id: P_STRICT, number: 'P-STRICT', name: 'Strict part', unit: 'EA', barcodes: [], tracking: 'none', active: true, overReceiptTolerancePercent: 0 };
+    for (const product of [boxed, strict]) w.put({ collection: 'products', id: product.id, data: { ...product, _deleted: false }, scopeA: null, scopeB: null });
+    const vendor = { id: 'vendor-generous', kind: 'vendor', code: 'GENEROUS', name: 'Generous Supply', active: true, overReceiptTolerancePercent: 10 };
+    w.put({ collection: 'referenceData', id: vendor.id, data: { ...vendor, _deleted: false }, scopeA: null, scopeB: null });
     for (const po of PURCHASE_ORDERS) {
       w.put({ collection: 'purchaseOrders', id: po.id, data: { ...po, _deleted: false }, scopeA: po.warehouseId, scopeB: null });
     }
@@ -118,7 +138,7 @@ async function evaluateR(doc: Receipt, config: LedgerConfig, now?: number): Prom
   return writeTransaction(store, undefined, async (w) => {
     const state = new LedgerState(w);
     await state.load({ productIds: doc.lines.map((l) => l.productId), warehouseIds: [doc.warehouseId], purchaseOrderIds: [doc.purchaseOrderId] });
-    return evaluateReceipt(doc, clerk, state, config, now ?? w.now);
+    return evaluateReceipt(doc, clerk, state, NO_RECEIPT_REFERENCES, config, now ?? w.now);
   });
 }
 
@@ -541,5 +561,43 @@ describe('receipts', () => {
     // A receipt after the count applies on top.
     expectPosted(await postReceipt(receipt({ receivedAt: T('13:00'), lines: [{ lineNumber: 1, productId: P1, quantity: 1 }] })));
     expect(await level(WH_A, P1)).toMatchObject({ onHand: units(8), onOrder: units(5) });
+  });
+});
+
+describe('receipts in purchase units', () => {
+  it('a receipt in boxes raises on hand in the base unit and the PO line in boxes', async () => {
+    expectPosted(await postReceipt(receipt({ purchaseOrderId: 'po-units', lines: [{ lineNumber: 1, productId: P_BOX, quantity: 1.5, unit: 'BOX' }] })));
+    expect((await level(WH_A, P_BOX)).onHand).toBe(units(18));
+    const po = (await loadDocs(store.db, 'purchaseOrders', ['po-units'])).get('po-units')?.data as unknown as PurchaseOrder;
+    expect(po.lines[0]?.quantityReceived).toBe(1.5);
+    expect(po.status).toBe('partially-received');
+  });
+
+  it('partial receipts of an inexact pack size post exactly the converted total, in any split', async () => {
+    // A pack holds 0.3333 EA. Half a pack is 0.16665 EA: the first half posts 0.1667, the second
+    // half 0.3333 − 0.1667 = 0.1666, so the three packs post round(3 × 0.3333) = 0.9999 in total.
+    for (const quantity of [0.5, 0.5, 1, 1]) {
+      expectPosted(await postReceipt(receipt({ purchaseOrderId: 'po-units', lines: [{ lineNumber: 2, productId: P_BOX, quantity }] })));
+    }
+    expect((await level(WH_A, P_BOX)).onHand).toBe(units(0.9999));
+    const lines = await store.db.selectFrom('journal_lines').select('quantity').where('product_id', '=', P_BOX).execute();
+    expect(lines.map((l) => Number(l.quantity)).sort((a, b) => a - b)).toEqual([units(0.1666), units(0.1667), units(0.3333), units(0.3333)]);
+  });
+
+  it('a line sent in another unit than the PO line’s is rejected, not converted behind the user’s back', async () => {
+    expectRejected(await postReceipt(receipt({ purchaseOrderId: 'po-units', lines: [{ lineNumber: 1, productId: P_BOX, quantity: 12, unit: 'EA' }] })), 'unit-mismatch');
+  });
+
+  it('a PO line in a unit the product cannot convert is rejected with unknown-unit', async () => {
+    expectRejected(await postReceipt(receipt({ purchaseOrderId: 'po-units', lines: [{ lineNumber: 5, productId: P1, quantity: 1 }] })), 'unknown-unit');
+  });
+
+  it('the vendor’s tolerance applies where the product sets none; the product’s own tolerance wins', async () => {
+    // GENEROUS allows 10 %: 11 of 10 fits for P1, 11.0001 does not.
+    expectRejected(await postReceipt(receipt({ purchaseOrderId: 'po-units', lines: [{ lineNumber: 4, productId: P1, quantity: 11.0001 }] })), 'over-receipt');
+    expectPosted(await postReceipt(receipt({ purchaseOrderId: 'po-units', lines: [{ lineNumber: 4, productId: P1, quantity: 11 }] })));
+    // P_STRICT says 0 %, whatever the vendor allows.
+    expectRejected(await postReceipt(receipt({ purchaseOrderId: 'po-units', lines: [{ lineNumber: 3, productId: P_STRICT, quantity: 10.0001 }] })), 'over-receipt');
+    expectPosted(await postReceipt(receipt({ purchaseOrderId: 'po-units', lines: [{ lineNumber: 3, productId: P_STRICT, quantity: 10 }] })));
   });
 });
