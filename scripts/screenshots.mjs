@@ -172,13 +172,14 @@ async function main() {
     await shot('warehouses');
 
     // Stock.
-    await page.getByRole('tab', { name: 'Stock' }).click();
+    await page.getByRole('tab', { name: 'Stock', exact: true }).click();
     await page.getByRole('main', { name: 'Stock' }).waitFor();
     await page.waitForTimeout(800);
     await shot('stock');
 
-    // Adjust: the form filled in.
-    await page.getByRole('tab', { name: 'Adjust' }).click();
+    // Stock moves, Adjust: the form filled in.
+    await page.getByRole('tab', { name: 'Stock moves' }).click();
+    await page.getByRole('tab', { name: 'Adjust', exact: true }).click();
     await page.getByRole('heading', { name: 'Adjust stock' }).waitFor();
     await page.getByRole('combobox', { name: 'Warehouse or truck' }).click();
     await page.getByRole('option').first().click();

@@ -8,6 +8,9 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installJsonParser } from './http/json-body.js';
+import { countErpLinesByStatus, countLinesAwaitingAggregation } from './ledger/aggregation/erp-journals.js';
+import { runAggregationFor } from './ledger/aggregation/service.js';
+import { startAggregationTimer } from './ledger/aggregation/timer.js';
 import { registerLedgerRoutes } from './ledger/routes.js';
 import { createMetrics } from './ops/metrics.js';
 import { registerOpsRoutes } from './ops/routes.js';
@@ -67,7 +70,7 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
     notifier,
     auth: createAuthService(store.db, config.auth),
     registry: createRegistry(options.extraCollections),
-    metrics: createMetrics(),
+    metrics: createMetrics({ erpLinesByStatus: () => countErpLinesByStatus(store.db), linesAwaitingAggregation: () => countLinesAwaitingAggregation(store.db) }),
     hooks: options.hooks ?? {},
     closing: { closed: false, handlers: new Set() },
   };
@@ -116,11 +119,14 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   registerLedgerRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   await app.ready();
+  // ERP aggregation in the background; a failed run is logged and the next one tries again.
+  const aggregation = startAggregationTimer(config.aggregation.intervalMs, () => runAggregationFor(ctx), (error) => app.log.error({ err: error }, 'ERP aggregation run failed'));
 
   return {
     app,
     ctx,
     async close() {
+      await aggregation.stop();
       // Drain in-flight requests, but not forever: a client that holds a connection
       // open without a request would otherwise keep the process alive.
       const deadline = setTimeout(() => app.server.closeAllConnections(), DRAIN_TIMEOUT_MS);

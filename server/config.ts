@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { DEFAULT_THROTTLE } from './auth/throttle.js';
 import type { AuthConfig } from './auth/service.js';
+import { atLeastOne, type AggregationConfig } from './ledger/aggregation/config.js';
 import type { LedgerConfig } from './ledger/post.js';
+import { JOURNAL_MAX_LINES } from '../shared/schemas/journals.js';
 
 export interface Config {
   host: string;
@@ -17,6 +19,7 @@ export interface Config {
   logLevel: string;
   auth: AuthConfig;
   ledger: LedgerConfig;
+  aggregation: AggregationConfig;
 }
 
 /** Reads configuration from the environment; every setting has a sensible default. */
@@ -44,6 +47,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ledger: {
       overReceiptTolerancePercent: int(env.FIELDSTOCK_OVER_RECEIPT_TOLERANCE_PERCENT, 0, 'FIELDSTOCK_OVER_RECEIPT_TOLERANCE_PERCENT'),
+    },
+    aggregation: {
+      intervalMs: int(env.FIELDSTOCK_AGGREGATION_INTERVAL_MS, 60_000, 'FIELDSTOCK_AGGREGATION_INTERVAL_MS'),
+      // An ERP journal is also a replicated document: no more lines than the schema allows.
+      maxLinesPerJournal: atLeastOne(int(env.FIELDSTOCK_ERP_JOURNAL_MAX_LINES, JOURNAL_MAX_LINES, 'FIELDSTOCK_ERP_JOURNAL_MAX_LINES', JOURNAL_MAX_LINES), 'FIELDSTOCK_ERP_JOURNAL_MAX_LINES'),
+      batchSize: atLeastOne(int(env.FIELDSTOCK_AGGREGATION_BATCH_SIZE, 5_000, 'FIELDSTOCK_AGGREGATION_BATCH_SIZE', 100_000), 'FIELDSTOCK_AGGREGATION_BATCH_SIZE'),
     },
   };
 }

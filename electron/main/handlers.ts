@@ -2,18 +2,20 @@
  * What each invoke channel does. Arguments arrive already validated and from
  * a trusted sender (ipc.ts); these functions only do the work.
  */
-import type { IpcMainInvokeEvent } from 'electron';
 import type { DesktopAppInfo } from '../../shared/ipc.js';
-import { exportTextFile, printPageToPdf } from './files.js';
 import type { InvokeHandlers } from './ipc.js';
+import type { FileActions } from './save-file.js';
 import type { Vault } from './vault.js';
 
-export interface HandlerDeps {
+export interface HandlerDeps<S> {
   vault: Vault;
   appInfo: () => DesktopAppInfo;
+  /** Exports and prints for the window that sent the call (files.ts in the app). */
+  files: FileActions<S>;
 }
 
-export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers<IpcMainInvokeEvent> {
+/** Generic over the event so tests can call the real handlers with a stand-in sender. */
+export function createInvokeHandlers<E extends { readonly sender: unknown }>(deps: HandlerDeps<E['sender']>): InvokeHandlers<E> {
   return {
     'app:info': () => deps.appInfo(),
     'session:save': async (_event, session) => {
@@ -25,12 +27,13 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers<IpcMainI
       await deps.vault.clear();
       return null;
     },
+    // A cancelled dialog is an answer too: nothing was saved, nothing failed.
     'file:export': async (event, suggestedName, content, mimeType) => {
-      await exportTextFile(event.sender, suggestedName, content, mimeType);
+      await deps.files.exportText(event.sender, suggestedName, content, mimeType);
       return null;
     },
     'page:print': async (event, suggestedName) => {
-      await printPageToPdf(event.sender, suggestedName);
+      await deps.files.printToPdf(event.sender, suggestedName);
       return null;
     },
   };

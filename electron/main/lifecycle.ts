@@ -22,6 +22,7 @@ import { devBackendCommand, startEmbeddedBackend, type EmbeddedBackend } from '.
 import { buildContentSecurityPolicy, parseAllowedServers, serverOrigin } from './csp.js';
 import { installContentsGuards, installSessionGuards } from './guards.js';
 import { createInvokeHandlers } from './handlers.js';
+import { electronFileActions } from './files.js';
 import { registerInvokeHandlers } from './ipc.js';
 import { buildMenuTemplate } from './menu.js';
 import { APP_SCHEME } from './origin.js';
@@ -122,7 +123,7 @@ export function startApp(options: StartOptions = {}): boolean {
       platform: process.platform,
     });
     const appInfo = (): DesktopAppInfo => ({ platform: 'electron', version: app.getVersion(), defaultServerUrl });
-    registerInvokeHandlers(ipcMain, createInvokeHandlers({ vault, appInfo }));
+    registerInvokeHandlers(ipcMain, createInvokeHandlers({ vault, appInfo, files: electronFileActions }));
 
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(

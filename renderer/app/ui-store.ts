@@ -6,9 +6,10 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { TransactionType } from '../../shared/schemas/inventory-transactions.js';
 import type { SessionView } from '../session/session-view.js';
 
-export const SCREENS = ['warehouses', 'stock', 'adjust'] as const;
+export const SCREENS = ['warehouses', 'stock', 'receive', 'moves', 'attention', 'history'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export function isScreen(value: unknown): value is Screen {
@@ -28,29 +29,50 @@ export interface AdjustPrefill {
   productId: string;
 }
 
+/** What the stock moves form starts with: a type and ids only; a fix names the rejected document it corrects. */
+export interface MovePrefill {
+  type: TransactionType;
+  warehouseId?: string;
+  productId?: string;
+  correctsId?: string;
+}
+
+/** Whose journal history the History screen shows: a warehouse and a product, ids only. */
+export interface HistoryFocus {
+  warehouseId: string | null;
+  productId: string | null;
+}
+
 export interface UiState {
   session: SessionView;
   screen: Screen;
   stockFilter: StockFilter;
-  adjustPrefill: AdjustPrefill | null;
+  movePrefill: MovePrefill | null;
   dialog: Dialog;
+  historyFocus: HistoryFocus;
   setSession(session: SessionView): void;
   navigate(screen: Screen): void;
   setStockFilter(change: Partial<StockFilter>): void;
   /** Opens the adjustment screen for one product in one warehouse. */
   openAdjust(prefill: AdjustPrefill): void;
+  /** Opens the stock moves screen on one type of move, optionally prefilled. */
+  openMove(prefill: MovePrefill): void;
   /** Opens the stock screen on one warehouse, with no search left from before. */
   showStock(warehouseId: string): void;
   openDialog(dialog: Exclude<Dialog, null>): void;
   closeDialog(): void;
+  /** Opens the History screen on one product in one warehouse (the stock row's "History"). */
+  showHistory(focus: HistoryFocus): void;
+  setHistoryFocus(change: Partial<HistoryFocus>): void;
 }
 
 const NAVIGATION_DEFAULTS = {
   screen: 'warehouses',
   stockFilter: { warehouseId: null, text: '' },
-  adjustPrefill: null,
+  movePrefill: null,
   dialog: null,
-} as const satisfies Pick<UiState, 'screen' | 'stockFilter' | 'adjustPrefill' | 'dialog'>;
+  historyFocus: { warehouseId: null, productId: null },
+} as const satisfies Pick<UiState, 'screen' | 'stockFilter' | 'movePrefill' | 'dialog' | 'historyFocus'>;
 
 export type UiStore = StoreApi<UiState>;
 
@@ -62,12 +84,15 @@ export function createUiStore(): UiStore {
       // The next user starts where a new user would, not in the previous user's filters.
       set(session.status === 'signed-in' ? { session } : { session, ...NAVIGATION_DEFAULTS }),
     // Choosing a screen in the menu starts it afresh: a prefill is only for the "Adjust" that asked for it.
-    navigate: (screen) => set({ screen, adjustPrefill: null }),
+    navigate: (screen) => set({ screen, movePrefill: null }),
     setStockFilter: (change) => set((state) => ({ stockFilter: { ...state.stockFilter, ...change } })),
-    openAdjust: (prefill) => set({ screen: 'adjust', adjustPrefill: { ...prefill } }),
+    openAdjust: (prefill) => set({ screen: 'moves', movePrefill: { type: 'adjustment', warehouseId: prefill.warehouseId, productId: prefill.productId } }),
+    openMove: (prefill) => set({ screen: 'moves', movePrefill: { ...prefill } }),
     showStock: (warehouseId) => set({ screen: 'stock', stockFilter: { warehouseId, text: '' } }),
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),
+    showHistory: (focus) => set({ screen: 'history', historyFocus: { ...focus } }),
+    setHistoryFocus: (change) => set((state) => ({ historyFocus: { ...state.historyFocus, ...change } })),
   }));
 }
 

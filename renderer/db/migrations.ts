@@ -22,7 +22,7 @@ export const migrationStrategies: Record<CollectionName, MigrationStrategies> = 
   purchaseOrders: { 1: keep },
   receipts: { 1: keep },
   inventoryTransactions: {},
-  journals: {},
+  journals: { 1: ({ erpStatus: _dropped, ...doc }: Record<string, unknown>) => ({ ...doc, kind: 'posting', status: 'posted' }) },
   customerAssets: {},
   referenceData: { 1: keep },
 };

@@ -103,10 +103,18 @@ export function createWebPlatform(options: WebPlatformOptions = {}): FieldstockP
       // The browser names the PDF after the title when printing to a file.
       const title = win.document.title;
       win.document.title = suggestedName;
+      // Chromium's print() returns once the dialog has closed (afterprint has fired by
+      // then); other browsers may return at once and print later, still reading the title.
+      const restore = () => {
+        win.removeEventListener('afterprint', restore);
+        win.document.title = title;
+      };
+      win.addEventListener('afterprint', restore);
       try {
         win.print();
-      } finally {
-        win.document.title = title;
+      } catch (error) {
+        restore();
+        throw error;
       }
     },
   };

@@ -71,8 +71,7 @@ export function receiveLines(context: ReceiveContext): ReceiveLine[] {
       pending,
       remaining: left > 0 ? left : ZERO_UNITS,
       conversion: product
-        ? // unitFactor takes mutable arrays; the copy is a few conversions long.
-          unitFactor({ number: product.number, unit: product.unit, unitConversions: product.unitConversions?.map((c) => ({ ...c })) }, line.unit, context.sharedUnits)
+        ? unitFactor(product, line.unit, context.sharedUnits)
         : { ok: false, problem: { code: 'unknown-product', message: `Product ${line.productId} of line ${line.lineNumber} is not on this device yet.` } },
       tolerancePercent: tolerancePercent(product, context.vendor),
     };

@@ -1,10 +1,16 @@
 import { Button, makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
-import { AddSubtractCircle24Regular, BoxMultiple24Regular, BuildingRetail24Regular, SignOut24Regular } from '@fluentui/react-icons';
+import { ArrowSwap24Regular, BoxMultiple24Regular, BuildingRetail24Regular, SignOut24Regular, Warning24Regular } from '@fluentui/react-icons';
+import { History24Regular } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
 import { isScreen, SCREENS, useUi, type Screen } from '../app/ui-store.js';
-import { AdjustScreen } from '../adjust/AdjustScreen.js';
+import { AttentionCount } from '../attention/AttentionCount.js';
+import { AttentionScreen } from '../attention/AttentionScreen.js';
+import { MovesScreen } from '../transactions/MovesScreen.js';
 import type { ActiveSession } from '../session/controller.js';
 import { useRequiredSession } from '../session/use-active-session.js';
+import { HistoryScreen } from '../history/HistoryScreen.js';
+import { ReceiveScreen } from '../receive/ReceiveScreen.js';
+import { BoxArrowLeft24Regular } from '@fluentui/react-icons';
 import { StockScreen } from '../stock/StockScreen.js';
 import { WarehousesScreen } from '../warehouses/WarehousesScreen.js';
 import { SignOutDialog } from './SignOutDialog.js';
@@ -30,7 +36,10 @@ const useStyles = makeStyles({
 const NAVIGATION: Record<Screen, { label: string; icon: ReactElement }> = {
   warehouses: { label: 'Warehouses', icon: <BuildingRetail24Regular /> },
   stock: { label: 'Stock', icon: <BoxMultiple24Regular /> },
-  adjust: { label: 'Adjust', icon: <AddSubtractCircle24Regular /> },
+  receive: { label: 'Receive', icon: <BoxArrowLeft24Regular /> },
+  history: { label: 'History', icon: <History24Regular /> },
+  moves: { label: 'Stock moves', icon: <ArrowSwap24Regular /> },
+  attention: { label: 'Needs attention', icon: <Warning24Regular /> },
 };
 
 export function AppShell() {
@@ -56,6 +65,7 @@ export function AppShell() {
           {SCREENS.map((name) => (
             <Tab key={name} value={name} icon={NAVIGATION[name].icon}>
               {NAVIGATION[name].label}
+              {name === 'attention' && <AttentionCount db={session.db} />}
             </Tab>
           ))}
         </TabList>
@@ -77,7 +87,13 @@ function CurrentScreen({ screen, session }: { screen: Screen; session: ActiveSes
       return <WarehousesScreen session={session} />;
     case 'stock':
       return <StockScreen session={session} />;
-    case 'adjust':
-      return <AdjustScreen session={session} />;
+    case 'receive':
+      return <ReceiveScreen session={session} />;
+    case 'history':
+      return <HistoryScreen session={session} />;
+    case 'moves':
+      return <MovesScreen session={session} />;
+    case 'attention':
+      return <AttentionScreen session={session} />;
   }
 }

@@ -27,7 +27,7 @@ const useStyles = makeStyles({
   body: { flexGrow: 1, overflowY: 'auto', minHeight: 0 },
   row: {
     display: 'grid',
-    gridTemplateColumns: 'minmax(6.5rem, 1fr) minmax(10rem, 3fr) 3.5rem repeat(3, 4.5rem) 8.5rem 5.5rem 7.5rem',
+    gridTemplateColumns: 'minmax(6.5rem, 1fr) minmax(10rem, 3fr) 3.5rem repeat(3, 4.5rem) 8.5rem 5.5rem 12.5rem',
     alignItems: 'center',
     columnGap: tokens.spacingHorizontalS,
     paddingInline: tokens.spacingHorizontalM,
@@ -47,6 +47,7 @@ const useStyles = makeStyles({
   numeric: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
   changed: { fontWeight: tokens.fontWeightSemibold },
   action: { minHeight: '40px', minWidth: '5.5rem' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalXS },
 });
 
 export interface StockGridProps {
@@ -54,11 +55,13 @@ export interface StockGridProps {
   /** The accessible name ("Stock"); the e2e tests find the grid by it. */
   label: string;
   onAdjust(row: StockRow): void;
+  /** Opens the row's journal history (the "History" button, or H on the selected row). */
+  onHistory?(row: StockRow): void;
   gridRef?: Ref<HTMLDivElement>;
 }
 
 /** A virtualized ARIA grid: only the visible rows are in the DOM, arrows move the selection, Enter opens the adjustment. */
-export function StockGrid({ rows, label, onAdjust, gridRef }: StockGridProps) {
+export function StockGrid({ rows, label, onAdjust, onHistory, gridRef }: StockGridProps) {
   const styles = useStyles();
   const id = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -99,6 +102,11 @@ export function StockGrid({ rows, label, onAdjust, gridRef }: StockGridProps) {
       if (!row) return;
       event.preventDefault();
       onAdjust(row);
+    } else if ((event.key === 'h' || event.key === 'H') && onHistory && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      const row = rows[active];
+      if (!row) return;
+      event.preventDefault();
+      onHistory(row);
     }
   };
 
@@ -111,6 +119,7 @@ export function StockGrid({ rows, label, onAdjust, gridRef }: StockGridProps) {
       aria-rowcount={rows.length + 1}
       aria-colcount={COLUMNS.length}
       aria-readonly
+      aria-keyshortcuts={onHistory ? 'Enter H' : 'Enter'}
       aria-activedescendant={activeRendered ? `${id}-row-${active}` : undefined}
       tabIndex={0}
       className={styles.grid}
@@ -171,11 +180,16 @@ export function StockGrid({ rows, label, onAdjust, gridRef }: StockGridProps) {
                   <div role="gridcell" aria-colindex={8} className={mergeClasses(styles.cell, styles.numeric, pendingShown && styles.changed)}>
                     {formatUnits(row.onHandWithPending)}
                   </div>
-                  <div role="gridcell" aria-colindex={9}>
+                  <div role="gridcell" aria-colindex={9} className={styles.actions}>
                     {/* Not a tab stop inside the grid (Enter on the row does the same); still a large target for touch. */}
                     <Button className={styles.action} tabIndex={-1} aria-label={`Adjust ${row.number}`} onClick={() => onAdjust(row)}>
                       Adjust
                     </Button>
+                    {onHistory && (
+                      <Button className={styles.action} tabIndex={-1} aria-label={`History of ${row.number}`} onClick={() => onHistory(row)}>
+                        History
+                      </Button>
+                    )}
                   </div>
                 </div>
               );

@@ -30,6 +30,7 @@ export function StockScreen({ session }: { session: Pick<ActiveSession, 'db' | '
   const filter = useUi((s) => s.stockFilter);
   const setStockFilter = useUi((s) => s.setStockFilter);
   const openAdjust = useUi((s) => s.openAdjust);
+  const showHistory = useUi((s) => s.showHistory);
   const gridRef = useRef<HTMLDivElement>(null);
 
   const inScope = useMemo(() => warehousesInScope(warehouses ?? [], user), [warehouses, user]);
@@ -113,6 +114,7 @@ export function StockScreen({ session }: { session: Pick<ActiveSession, 'db' | '
                 label="Stock"
                 gridRef={gridRef}
                 onAdjust={(row) => openAdjust({ warehouseId: warehouse.id, productId: row.productId })}
+                onHistory={(row) => showHistory({ warehouseId: warehouse.id, productId: row.productId })}
               />
             </>
           )}

@@ -6,6 +6,7 @@ import type { FieldstockDatabase } from '../db/database.js';
 import { plain$, useLiveQuery } from '../db/use-live-query.js';
 import { pendingChanges } from './pending-change.js';
 import { serverStock, withPending, type StockTable } from './stock-rows.js';
+import { usePendingSources } from './use-pending.js';
 
 /**
  * One warehouse's stock, live: server levels, products and this device's
@@ -21,14 +22,13 @@ export function useStockRows(db: FieldstockDatabase, warehouseId: string | null)
     () => plain$(db.inventory.find({ selector: { warehouseId: warehouseId ?? '' } })).pipe(map((inventory) => ({ warehouseId, inventory }))),
     [db, warehouseId],
   );
-  // Few documents wait for upload; transfers into this warehouse carry it in toWarehouseId, which no index covers.
-  const pending = useLiveQuery(() => plain$(db.inventoryTransactions.find({ selector: { status: 'pending' } })), [db]);
+  const pending = usePendingSources(db, products);
 
   // The previous warehouse's levels stay in state until the new query answers: never show them under the new name.
   const current = levels && levels.warehouseId === warehouseId ? levels.inventory : undefined;
   const server = useMemo(() => (current && products ? serverStock(current, products) : undefined), [current, products]);
   return useMemo(() => {
     if (!server || !pending || !products || warehouseId === null) return undefined;
-    return withPending(server, pendingChanges(pending, warehouseId), products);
+    return withPending(server, pendingChanges(pending.transactions, warehouseId, pending.receiptLines), products);
   }, [server, pending, products, warehouseId]);
 }

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { authenticate, requireRole } from '../http/authenticate.js';
+import { registerErpJournalRoutes } from './erp-journal-routes.js';
 
-/** Pushed rows the server set aside (invalid or out of scope), newest first, for administrators. */
+/** Administrators' routes: ERP aggregation, and pushed rows the server set aside (invalid or out of scope), newest first. */
 export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+  registerErpJournalRoutes(app, ctx);
   app.get<{ Querystring: { collection?: string; limit?: string } }>(
     '/api/v1/admin/push-rejections',
     {

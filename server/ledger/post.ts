@@ -47,7 +47,7 @@ export async function postNewDocuments(
     if (typeof d.purchaseOrderId === 'string') purchaseOrderIds.push(d.purchaseOrderId);
     if (Array.isArray(d.lines)) for (const l of d.lines as { productId?: unknown }[]) if (typeof l.productId === 'string') productIds.push(l.productId);
   }
-  await state.load({ productIds, warehouseIds, purchaseOrderIds });
+  await state.load({ productIds, warehouseIds, purchaseOrderIds, sources: docs });
   const refs = collection === 'receipts' ? await loadReceiptReferences(writer) : NO_RECEIPT_REFERENCES;
 
   const outcomes: PostedOutcome[] = [];
@@ -62,18 +62,16 @@ export async function postNewDocuments(
       outcomes.push({ id, status: 'posted', document: { ...doc, status: 'posted', journalId, _deleted: false } });
     }
   }
-  await writer.trx
-    .insertInto('postings')
-    .values(
-      outcomes.map((o) => ({
-        source_collection: collection,
-        source_id: o.id,
-        journal_id: o.status === 'posted' ? String(o.document.journalId) : null,
-        outcome: o.status,
-        posted_at: writer.now,
-      })),
-    )
-    .execute();
+  await writer.insert(
+    'postings',
+    outcomes.map((o) => ({
+      source_collection: collection,
+      source_id: o.id,
+      journal_id: o.status === 'posted' ? String(o.document.journalId) : null,
+      outcome: o.status,
+      posted_at: writer.now,
+    })),
+  );
   await state.flush();
   return outcomes;
 }

@@ -4,6 +4,7 @@ import { toQuantity, type Units } from '../../shared/decimal.js';
 import type { Product, PurchaseOrder, Warehouse } from '../../shared/collections.js';
 import type { JournalLinesTable, OnHandTable } from '../store/tables.js';
 import { loadDocs, type Writer } from '../store/write.js';
+import { countKey, countsOf, levelsOf, loadLevels, storedAfter } from './batch-reads.js';
 
 export interface OnHandRow {
   warehouseId: string;
@@ -38,10 +39,24 @@ export class LedgerState {
   readonly dirtyPurchaseOrders = new Set<string>();
   private readonly onhand = new Map<string, OnHandRow>();
   private readonly lines: JournalLinesTable[] = [];
+  /** Loaded from `sources`: the only levels this batch may touch. */
+  private exactLevels: Set<string> | undefined;
+  /** Per count (countKey): the stored lines dated after it, summed up front. */
+  private readonly countSums = new Map<string, number>();
 
   constructor(private readonly writer: Writer) {}
 
-  async load(refs: { productIds: Iterable<string>; warehouseIds: Iterable<string>; purchaseOrderIds?: Iterable<string> }): Promise<void> {
+  /**
+   * With `sources` (the batch's documents), on hand is loaded for exactly the
+   * levels they name and the counts among them get their later lines summed in
+   * one statement; without, for every warehouse x product given.
+   */
+  async load(refs: {
+    productIds: Iterable<string>;
+    warehouseIds: Iterable<string>;
+    purchaseOrderIds?: Iterable<string>;
+    sources?: readonly Record<string, unknown>[];
+  }): Promise<void> {
     const { trx } = this.writer;
     const productIds = [...new Set(refs.productIds)];
     const warehouseIds = [...new Set(refs.warehouseIds)];
@@ -53,6 +68,13 @@ export class LedgerState {
     }
     for (const d of (await loadDocs(trx, 'purchaseOrders', refs.purchaseOrderIds ?? [])).values()) {
       if (!d.deleted) this.purchaseOrders.set(d.id, d.data as unknown as PurchaseOrder);
+    }
+    if (refs.sources) {
+      const levels = levelsOf(refs.sources);
+      this.exactLevels = new Set(levels.keys());
+      for (const r of await loadLevels(trx, this.writer.engine, [...levels.values()])) this.onhand.set(key(r.warehouse_id, r.product_id), fromRow(r));
+      for (const [k, total] of await storedAfter(trx, countsOf(refs.sources, this.writer.now))) this.countSums.set(k, total);
+      return;
     }
     if (productIds.length === 0 || warehouseIds.length === 0) return;
     for (let i = 0; i < productIds.length; i += 500) {
@@ -70,6 +92,8 @@ export class LedgerState {
     const k = key(warehouseId, productId);
     let row = this.onhand.get(k);
     if (!row) {
+      // A level outside what load() read could exist in the store: treating it as empty would corrupt it.
+      if (this.exactLevels && !this.exactLevels.has(k)) throw new Error(`on hand of ${warehouseId} / ${productId} was not loaded for this batch`);
       row = { warehouseId, productId, onHand: 0 as Units, onOrder: 0 as Units, ordered: 0 as Units, lastCountAt: null, dirty: false };
       this.onhand.set(k, row);
     }
@@ -78,6 +102,15 @@ export class LedgerState {
 
   /** Sum of what lines dated after `occurredAt` moved, already posted or posted earlier in this batch. */
   async appliedAfter(warehouseId: string, productId: string, occurredAt: string): Promise<Units> {
+    let total = this.countSums.get(countKey(warehouseId, productId, occurredAt)) ?? (await this.storedAfter(warehouseId, productId, occurredAt));
+    for (const l of this.lines) {
+      if (l.warehouse_id === warehouseId && l.product_id === productId && l.occurred_at > occurredAt) total += l.quantity;
+    }
+    return total as Units;
+  }
+
+  /** The stored part of appliedAfter for a count load() did not see (the batch's own lines are not stored yet). */
+  private async storedAfter(warehouseId: string, productId: string, occurredAt: string): Promise<number> {
     const row = await this.writer.trx
       .selectFrom('journal_lines')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quantity'), eb.val(0)).as('total'))
@@ -85,15 +118,18 @@ export class LedgerState {
       .where('product_id', '=', productId)
       .where('occurred_at', '>', occurredAt)
       .executeTakeFirst();
-    let total = Number(row?.total ?? 0);
-    for (const l of this.lines) {
-      if (l.warehouse_id === warehouseId && l.product_id === productId && l.occurred_at > occurredAt) total += l.quantity;
-    }
-    return total as Units;
+    return Number(row?.total ?? 0);
   }
 
-  addJournalLines(journalId: string, sourceId: string, occurredAt: string, effects: LineEffect[]): void {
-    for (const e of effects) {
+  /** `journal` keys the ERP aggregation (server/ledger/aggregation/); line numbers follow `effects`. */
+  addJournalLines(
+    journalId: string,
+    sourceId: string,
+    occurredAt: string,
+    effects: LineEffect[],
+    journal: { name: string; warehouseId: string; toWarehouseId: string | null },
+  ): void {
+    effects.forEach((e, i) => {
       this.lines.push({
         id: randomUUID(),
         journal_id: journalId,
@@ -104,32 +140,24 @@ export class LedgerState {
         quantity: e.applied,
         requested_quantity: e.requested,
         posted_at: this.writer.now,
+        journal_name: journal.name,
+        line_number: i + 1,
+        journal_warehouse_id: journal.warehouseId,
+        journal_to_warehouse_id: journal.toWarehouseId,
+        aggregation_status: 'pending',
+        erp_journal_id: null,
+        erp_line_number: null,
       });
-    }
+    });
   }
 
   /** Writes the projection rows, journal lines and the changed inventory / PO documents. */
   async flush(): Promise<void> {
-    const { trx } = this.writer;
+    const { insert } = this.writer;
     const dirty = [...this.onhand.values()].filter((r) => r.dirty);
-    for (let i = 0; i < dirty.length; i += 400) {
-      await trx
-        .insertInto('onhand')
-        .values(dirty.slice(i, i + 400).map(toRow))
-        .onConflict((oc) =>
-          oc.columns(['warehouse_id', 'product_id']).doUpdateSet((eb) => ({
-            on_hand: eb.ref('excluded.on_hand'),
-            on_order: eb.ref('excluded.on_order'),
-            ordered: eb.ref('excluded.ordered'),
-            last_count_at: eb.ref('excluded.last_count_at'),
-          })),
-        )
-        .execute();
-    }
+    await insert('onhand', dirty.map(toRow), { conflict: ['warehouse_id', 'product_id'], update: ['on_hand', 'on_order', 'ordered', 'last_count_at'] });
     for (const r of dirty) this.writer.put(inventoryDocWrite(r));
-    for (let i = 0; i < this.lines.length; i += 400) {
-      await trx.insertInto('journal_lines').values(this.lines.slice(i, i + 400)).execute();
-    }
+    await insert('journal_lines', this.lines);
     for (const id of this.dirtyPurchaseOrders) {
       const po = this.purchaseOrders.get(id);
       if (po) this.writer.put({ collection: 'purchaseOrders', id, data: { ...po, _deleted: false }, scopeA: po.warehouseId, scopeB: null });

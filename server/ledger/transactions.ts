@@ -1,5 +1,6 @@
 import type { InventoryTransaction } from '../../shared/collections.js';
-import { negateUnits, parseQuantity, subtractUnits, addUnits, formatUnits, type Units } from '../../shared/decimal.js';
+import { negateUnits, parseQuantity, subtractUnits, addUnits, type Units } from '../../shared/decimal.js';
+import { negativeStockProblem } from '../../shared/ledger/stock.js';
 import type { SessionUser } from '../../shared/wire.js';
 import { inScope } from '../replication/scope.js';
 import type { LedgerState, LineEffect } from './state.js';
@@ -85,14 +86,9 @@ export async function evaluateTransaction(
   }
   for (const e of effects) {
     const warehouse = state.warehouses.get(e.warehouseId);
-    const level = state.level(e.warehouseId, e.productId);
-    const result = addUnits(level.onHand, e.applied);
-    if (e.applied < 0 && result < 0 && warehouse && !warehouse.allowNegativeStock) {
-      return reject(
-        'insufficient-stock',
-        `${warehouse.code} has ${formatUnits(level.onHand)} on hand; taking ${formatUnits(negateUnits(e.applied))} would go below zero, which this warehouse does not allow.`,
-      );
-    }
+    // The same rule the app warns with before saving (shared/ledger/stock.ts).
+    const problem = warehouse ? negativeStockProblem(warehouse, state.level(e.warehouseId, e.productId).onHand, e.applied) : null;
+    if (problem) return problem;
   }
   return { effects, occurredAt: at };
 }

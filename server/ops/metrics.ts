@@ -1,10 +1,42 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ERP_LINE_STATUSES, type ErpLineStatus } from '../../shared/ledger/erp-status.js';
+
+/** Figures read from the store when Prometheus scrapes (the store, not this process, knows them across instances). */
+export interface MetricSources {
+  erpLinesByStatus?: () => Promise<ReadonlyMap<ErpLineStatus, number>>;
+  linesAwaitingAggregation?: () => Promise<number>;
+}
 
 /** One registry per app instance, so several instances (tests) never share counters. */
-export function createMetrics() {
+export function createMetrics(sources: MetricSources = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'fieldstock_' });
   return {
+    erpJournalLines: new Gauge({
+      name: 'fieldstock_erp_journal_lines',
+      help: 'Aggregated ERP journal lines by status',
+      labelNames: ['status'],
+      registers: [registry],
+      async collect() {
+        if (!sources.erpLinesByStatus) return;
+        const counts = await sources.erpLinesByStatus().catch(() => undefined);
+        // Store unreachable: keep the last values, /metrics must still answer.
+        if (!counts) return;
+        // Every status is reported, 0 included, so an alert on e.g. create-error has a series to watch.
+        for (const status of ERP_LINE_STATUSES) this.set({ status }, counts.get(status) ?? 0);
+      },
+    }),
+    linesAwaitingAggregation: new Gauge({
+      name: 'fieldstock_journal_lines_awaiting_aggregation',
+      help: 'Posted journal lines not yet aggregated into ERP journals',
+      registers: [registry],
+      async collect() {
+        const waiting = await sources.linesAwaitingAggregation?.().catch(() => undefined);
+        if (waiting !== undefined) this.set(waiting);
+      },
+    }),
+    aggregatedLines: new Counter({ name: 'fieldstock_aggregated_lines_total', help: 'Posted journal lines aggregated into ERP journals by this instance', registers: [registry] }),
+    aggregationRuns: new Counter({ name: 'fieldstock_aggregation_runs_total', help: 'Aggregation runs by outcome', labelNames: ['outcome'], registers: [registry] }),
     registry,
     httpDuration: new Histogram({
       name: 'fieldstock_http_request_duration_seconds',

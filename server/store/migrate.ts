@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './migrations/001-initial.js';
+import { erpAggregation } from './migrations/002-erp-aggregation.js';
 import type { Database } from './tables.js';
 
 /** Migrations in code, in order; a new one is a new file and one line here. */
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-erp-aggregation': erpAggregation,
 };
 
 const provider: MigrationProvider = {

@@ -13,6 +13,11 @@ export interface Store {
   engine: Engine;
   /** Where the data lives, for logs (never includes a password). */
   description: string;
+  /**
+   * Present on SQLite: the connection Kysely runs on. Inside writeTransaction
+   * its prepared statements run in the open transaction (server/store/bulk-insert.ts).
+   */
+  sqlite?: SqliteDatabase.Database;
   /** Present on PostgreSQL: a dedicated client for LISTEN. */
   connectListener?: () => Promise<pg.Client>;
   close(): Promise<void>;
@@ -37,19 +42,25 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
+/** Every SQLite connection's settings (the posting bench's raw-insert baseline uses them too). */
+export const SQLITE_PRAGMAS: readonly string[] = [
+  // WAL lets readers run beside the writer; FULL makes every acknowledged commit durable.
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'busy_timeout = 10000',
+  'foreign_keys = ON',
+];
+
 function openSqlite(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'fieldstock.sqlite');
   const sqlite = new SqliteDatabase(file);
-  // WAL lets readers run beside the writer; FULL makes every acknowledged commit durable.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 10000');
-  sqlite.pragma('foreign_keys = ON');
+  for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,
     engine: 'sqlite',
+    sqlite,
     description: `sqlite:${file}`,
     close: () => db.destroy(),
   };

@@ -83,6 +83,50 @@ export interface JournalLinesTable {
   quantity: number;
   requested_quantity: number;
   posted_at: number;
+  /** The posting journal's name and line number, and the warehouses the ERP journal is keyed by. */
+  journal_name: string;
+  line_number: number;
+  /** The posting journal's warehouse (for a transfer: the one stock leaves). */
+  journal_warehouse_id: string;
+  journal_to_warehouse_id: string | null;
+  /** 'pending' until summed into an ERP journal line, then 'aggregated' (once: the aggregator only takes pending lines). */
+  aggregation_status: 'pending' | 'aggregated';
+  erp_journal_id: string | null;
+  erp_line_number: number | null;
+}
+
+/**
+ * ERP journals made by aggregation: the state an outbox drives. The same
+ * journal is replicated as a `journals` document (kind 'erp'), rebuilt from
+ * these rows whenever a line status moves.
+ */
+export interface ErpJournalsTable {
+  id: string;
+  journal_name: string;
+  warehouse_id: string;
+  to_warehouse_id: string | null;
+  /** Summary of the line statuses (summarizeErpLineStatuses). */
+  status: string;
+  line_count: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ErpJournalLinesTable {
+  journal_id: string;
+  line_number: number;
+  warehouse_id: string;
+  product_id: string;
+  /** Sum of the aggregated posting lines, in units of 1/10,000. */
+  quantity: number;
+  source_line_count: number;
+  status: string;
+  /** The ERP's own ids, once it created the journal. */
+  erp_journal_id: string | null;
+  erp_line_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  updated_at: number;
 }
 
 /** At most one row per source document: the database, not a prior read, decides "posted once". */
@@ -116,6 +160,8 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   onhand: OnHandTable;
   journal_lines: JournalLinesTable;
+  erp_journals: ErpJournalsTable;
+  erp_journal_lines: ErpJournalLinesTable;
   postings: PostingsTable;
   push_rejections: PushRejectionsTable;
 }

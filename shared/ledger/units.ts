@@ -7,7 +7,8 @@ import type { Product, ReferenceData } from '../collections.js';
 import { formatUnits, MAX_QUANTITY, parseQuantity, QUANTITY_SCALE, subtractUnits, type Units } from '../decimal.js';
 import { problem, type LedgerProblem } from './problem.js';
 
-type ConvertibleProduct = Pick<Product, 'number' | 'unit'> & { unitConversions?: Product['unitConversions'] };
+/** Read-only on purpose: RxDB hands out frozen documents. */
+type ConvertibleProduct = Pick<Product, 'number' | 'unit'> & { readonly unitConversions?: readonly { readonly unit: string; readonly factor: number }[] };
 
 /**
  * How many base units one `unit` of the product holds, as scaled units

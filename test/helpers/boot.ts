@@ -35,6 +35,8 @@ export async function bootServer(options: BootOptions): Promise<Booted> {
     adminPassword: options.adminPassword,
     heartbeatMs: 1000,
     logLevel: 'silent',
+    // Tests aggregate when they say so (POST /api/v1/admin/aggregation/run), never behind another test's back.
+    aggregation: { ...loadConfig({}).aggregation, intervalMs: 0 },
     ...options.config,
   };
   const fieldstock = await buildApp({ config, extraCollections: options.extraCollections, hooks: options.hooks, logger: false });

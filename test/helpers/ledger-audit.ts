@@ -80,7 +80,10 @@ export async function auditStore(db: Kysely<Database>, ids: readonly string[]): 
   }
   const journals = await db.selectFrom('docs').select(['data']).where('collection', '=', 'journals').execute();
   for (const j of journals) {
-    const sourceId = String((JSON.parse(j.data) as { sourceId?: unknown }).sourceId);
+    const journal = JSON.parse(j.data) as { kind?: unknown; sourceId?: unknown };
+    // ERP journals (aggregation) have no source document.
+    if (journal.kind === 'erp') continue;
+    const sourceId = String(journal.sourceId);
     audit.journalsBySource.set(sourceId, (audit.journalsBySource.get(sourceId) ?? 0) + 1);
   }
   for (const r of await db.selectFrom('onhand').select(['warehouse_id', 'product_id', 'on_hand']).execute()) {

@@ -131,14 +131,15 @@ for (const engine of ENGINES) {
       };
       const journal = {
         id: crypto.randomUUID(),
+        kind: 'posting',
         journalName: 'adjustment',
+        status: 'posted',
         sourceCollection: 'inventoryTransactions',
         sourceId: crypto.randomUUID(),
         warehouseId: warehouseId('TRUCK-1'),
         postedAt: new Date().toISOString(),
         occurredAt: new Date().toISOString(),
         lines: [],
-        erpStatus: 'not-applicable',
         _deleted: false,
       };
       const before = await onHand(server, admin, 'TRUCK-1', productNumber(1005));

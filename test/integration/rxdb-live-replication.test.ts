@@ -20,11 +20,13 @@ import {
   type WithDeleted,
 } from 'rxdb';
 import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { getValidator, wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { filter, firstValueFrom, map, timeout, type Observable } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { migrationStrategies } from '../../renderer/db/migrations.js';
 import { pullHandler, pushHandler, streamOf, type Endpoint } from '../../renderer/sync/http-replication.js';
 import { COLLECTION_NAMES, collectionSchemas, type CollectionDocuments, type CollectionName } from '../../shared/collections.js';
 import type { ReplicationCheckpoint } from '../../shared/wire.js';
@@ -33,6 +35,8 @@ import { api, demo, pullAll, startTestServer, type Engine, type TestServer } fro
 
 disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
+// The shared schemas are past version 0: RxDB wants their migration strategies and this plugin.
+addRxPlugin(RxDBMigrationSchemaPlugin);
 
 /** Long enough for a push, a posting and a stream event on a busy 2-core machine. */
 const WAIT_MS = 15_000;
@@ -70,7 +74,9 @@ async function openClient(server: TestServer, username: string, names: Collectio
   });
   // The shared schemas are `as const` literals; RxDB's schema type is a mapped type over the document type.
   const added = await db.addCollections(
-    Object.fromEntries(names.map((name) => [name, { schema: collectionSchemas[name] as unknown as RxJsonSchema<Doc<typeof name>> }])),
+    Object.fromEntries(
+      names.map((name) => [name, { schema: collectionSchemas[name] as unknown as RxJsonSchema<Doc<typeof name>>, migrationStrategies: migrationStrategies[name] }]),
+    ),
   );
   const errors: unknown[] = [];
   const conflicts: Client['conflicts'] = [];

@@ -119,14 +119,15 @@ const cases: Record<CollectionName, Case> = {
   journals: {
     valid: {
       id: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+      kind: 'posting',
       journalName: 'adjustment',
+      status: 'posted',
       sourceCollection: 'inventoryTransactions',
       sourceId: '0b6f2a5e-3c1d-4e8f-9a7b-6c5d4e3f2a1b',
       warehouseId: warehouse.id,
       postedAt: '2026-11-20T09:31:00.000Z',
       occurredAt: '2026-11-20T09:30:00.000Z',
       lines: [{ lineNumber: 1, warehouseId: warehouse.id, productId: product.id, quantity: -1.25, requestedQuantity: -1.25 }],
-      erpStatus: 'not-applicable',
       _deleted: false,
     },
     wrongType: (d) => (firstLine(d).lineNumber = 1.5),

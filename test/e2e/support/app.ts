@@ -1,6 +1,6 @@
 /**
  * The app as a user sees it, by roles and accessible names: sign-in, the sync
- * status bar and the Adjust screen.
+ * status bar and the Stock moves screen.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -43,8 +43,15 @@ export async function expectFirstSyncDone(page: Page): Promise<void> {
   await expect(uploadState(page)).toHaveText('All changes uploaded');
 }
 
+/** Opens the Stock moves screen on one type of move (Adjust, Count, Transfer, Consume). */
+export async function openMoves(page: Page, type: 'Adjust' | 'Count' | 'Transfer' | 'Consume' = 'Adjust'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('tab', { name: 'Stock moves' }).click();
+  await expect(page.getByRole('heading', { name: 'Stock moves' })).toBeVisible();
+  await page.getByRole('tablist', { name: 'Type of move' }).getByRole('tab', { name: type, exact: true }).click();
+}
+
 export async function openAdjust(page: Page): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('tab', { name: 'Adjust' }).click();
+  await openMoves(page, 'Adjust');
   await expect(page.getByRole('heading', { name: 'Adjust stock' })).toBeVisible();
 }
 

@@ -114,6 +114,8 @@ async function openOrder(number: string) {
   renderScreen();
   await user.click(await screen.findByRole('button', { name: `Receive ${number}` }, FIND));
   await screen.findByRole('heading', { name: `Receive ${number}` }, FIND);
+  // Products arrive from their own live query; under load they can land after the order.
+  await waitForDom(() => expect(screen.queryByText(/^Unknown product/)).toBeNull(), FIND);
   return user;
 }
 

@@ -148,7 +148,7 @@ describe('the stock list with 50,000 products on the truck', () => {
     expect(grid.getAttribute('aria-activedescendant')).toBe(selected?.id);
 
     fireEvent.keyDown(grid, { key: 'Enter' });
-    expect(ui.getState()).toMatchObject({ screen: 'adjust', adjustPrefill: { warehouseId: 'w-truck1', productId: 'p-2' } });
+    expect(ui.getState()).toMatchObject({ screen: 'moves', movePrefill: { type: 'adjustment', warehouseId: 'w-truck1', productId: 'p-2' } });
   });
 });
 
@@ -179,7 +179,7 @@ describe('the stock screen', () => {
   it("starts on the technician's truck and shows the server's numbers", async () => {
     renderStock(db, createUiStore());
     expect((await screen.findByRole('combobox', { name: 'Warehouse or truck' }, FIND)).textContent).toContain('TRUCK-1 — Truck 1');
-    expect(cells(await rowOf('P-0001'))).toEqual(['P-0001', 'Copper pipe 15 mm', 'EA', '12.5', '10', '2', '', '12.5', 'Adjust']);
+    expect(cells(await rowOf('P-0001'))).toEqual(['P-0001', 'Copper pipe 15 mm', 'EA', '12.5', '10', '2', '', '12.5', 'AdjustHistory']);
   });
 
   it("shows this device's pending changes as a badge and in the on hand with pending", async () => {
@@ -195,7 +195,7 @@ describe('the stock screen', () => {
       { id: 't-5', type: 'transfer', warehouseId: 'w-main', toWarehouseId: 'w-truck1', productId: 'p-3', quantity: 2, occurredAt: '2026-11-25T10:03:00.000Z', status: 'pending' },
     ]);
 
-    await waitFor(async () => expect(cells(await rowOf('P-0002'))).toEqual(['P-0002', 'Ball valve 1/2"', 'EA', '4', '0', '0', '+3 pending', '7', 'Adjust']), FIND);
+    await waitFor(async () => expect(cells(await rowOf('P-0002'))).toEqual(['P-0002', 'Ball valve 1/2"', 'EA', '4', '0', '0', '+3 pending', '7', 'AdjustHistory']), FIND);
     expect(cells(await rowOf('P-0001')).slice(6, 8)).toEqual(['-0.3 pending', '12.2']);
     expect(cells(await rowOf('P-0003')).slice(3, 8)).toEqual(['0', '0', '0', '+2 pending', '2']);
   });
@@ -205,7 +205,7 @@ describe('the stock screen', () => {
     const ui = createUiStore();
     renderStock(db, ui);
     await user.click(await screen.findByRole('button', { name: 'Adjust P-0002' }, FIND));
-    expect(ui.getState()).toMatchObject({ screen: 'adjust', adjustPrefill: { warehouseId: 'w-truck1', productId: 'p-2' } });
+    expect(ui.getState()).toMatchObject({ screen: 'moves', movePrefill: { type: 'adjustment', warehouseId: 'w-truck1', productId: 'p-2' } });
   });
 
   it('says when no product matches the search, and clears it on request', async () => {

@@ -1,16 +1,23 @@
-/** Navigation between the stock, warehouses and adjustment screens carries ids only, through the UI store. */
+/** Navigation between the stock, warehouses, stock moves and needs-attention screens carries ids only, through the UI store. */
 import { describe, expect, it } from 'vitest';
 import { createUiStore } from '../../../renderer/app/ui-store.js';
 
 describe('navigation in the UI store', () => {
-  it('"Adjust" on a stock row opens the adjustment screen with the warehouse and product, and the menu clears it', () => {
+  it('"Adjust" on a stock row opens the stock moves screen as an adjustment of that warehouse and product, and the menu clears it', () => {
     const ui = createUiStore();
     ui.getState().openAdjust({ warehouseId: 'w-truck1', productId: 'p-2' });
-    expect(ui.getState()).toMatchObject({ screen: 'adjust', adjustPrefill: { warehouseId: 'w-truck1', productId: 'p-2' } });
+    expect(ui.getState()).toMatchObject({ screen: 'moves', movePrefill: { type: 'adjustment', warehouseId: 'w-truck1', productId: 'p-2' } });
 
     ui.getState().navigate('stock');
-    ui.getState().navigate('adjust');
-    expect(ui.getState().adjustPrefill).toBeNull();
+    ui.getState().navigate('moves');
+    expect(ui.getState().movePrefill).toBeNull();
+  });
+
+  it('"Fix" in Needs attention opens the matching form with the id of the rejected document only', () => {
+    const ui = createUiStore();
+    ui.getState().navigate('attention');
+    ui.getState().openMove({ type: 'transfer', correctsId: 'rejected-1' });
+    expect(ui.getState()).toMatchObject({ screen: 'moves', movePrefill: { type: 'transfer', correctsId: 'rejected-1' } });
   });
 
   it('"View stock" opens the stock screen on that warehouse with no search left from before', () => {
@@ -25,6 +32,6 @@ describe('navigation in the UI store', () => {
     ui.getState().setSession({ status: 'signed-in', serverUrl: 'http://h', username: 'tech1', role: 'technician' });
     ui.getState().openAdjust({ warehouseId: 'w', productId: 'p' });
     ui.getState().setSession({ status: 'signed-out', problem: null, serverUrl: null, username: null });
-    expect(ui.getState()).toMatchObject({ screen: 'warehouses', adjustPrefill: null });
+    expect(ui.getState()).toMatchObject({ screen: 'warehouses', movePrefill: null });
   });
 });

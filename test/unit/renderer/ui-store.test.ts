@@ -46,7 +46,7 @@ describe('the UI store', () => {
     ui.getState().openDialog('sign-out');
 
     const state = ui.getState();
-    expect(objectsIn(state).sort()).toEqual(['state', 'state.session', 'state.stockFilter'].sort());
+    expect(objectsIn(state).sort()).toEqual(['state', 'state.historyFocus', 'state.session', 'state.stockFilter'].sort());
     const json = JSON.stringify(state);
     expect(json.length).toBeLessThan(400);
     expect(json).not.toContain(product.id);
@@ -61,7 +61,8 @@ describe('the UI store', () => {
   });
 
   it('accepts only the known screens', () => {
-    expect(['warehouses', 'stock', 'adjust'].every(isScreen)).toBe(true);
+    expect(['warehouses', 'stock', 'moves', 'attention'].every(isScreen)).toBe(true);
+    expect(isScreen('adjust')).toBe(false);
     expect(isScreen('settings')).toBe(false);
     expect(isScreen(undefined)).toBe(false);
   });

@@ -103,16 +103,75 @@ describe('the web platform', () => {
     expect(document.querySelectorAll('a[download]')).toHaveLength(0);
   });
 
-  it("prints with the browser's print dialog, titled with the suggested name", async () => {
+  it("prints with the browser's print dialog, titled with the suggested name until the dialog has closed", async () => {
     const titles: string[] = [];
-    // happy-dom has no print(); a browser's opens the print dialog.
-    Object.defineProperty(window, 'print', { value: () => titles.push(document.title), configurable: true });
+    // happy-dom has no print(); Chromium's blocks until the dialog closes and fires afterprint before returning.
+    Object.defineProperty(window, 'print', {
+      value: () => {
+        titles.push(document.title);
+        window.dispatchEvent(new Event('afterprint'));
+      },
+      configurable: true,
+    });
     document.title = 'Fieldstock';
 
     await createWebPlatform().printPage('Receipt R-1');
 
     expect(titles).toEqual(['Receipt R-1']);
     expect(document.title).toBe('Fieldstock');
+  });
+
+  it('keeps the suggested title while a browser that prints after print() returns still prints', async () => {
+    // Some browsers return from print() at once and read the title when they print.
+    Object.defineProperty(window, 'print', { value: () => {}, configurable: true });
+    document.title = 'Fieldstock';
+
+    await createWebPlatform().printPage('Receipt R-2');
+    expect(document.title).toBe('Receipt R-2');
+    window.dispatchEvent(new Event('afterprint'));
+    expect(document.title).toBe('Fieldstock');
+    // Restored once: a later print of another page keeps its own title.
+    document.title = 'Other';
+    window.dispatchEvent(new Event('afterprint'));
+    expect(document.title).toBe('Other');
+  });
+
+  it('gives the page its title back when print() fails', async () => {
+    Object.defineProperty(window, 'print', {
+      value: () => {
+        throw new Error('printing is disabled');
+      },
+      configurable: true,
+    });
+    document.title = 'Fieldstock';
+    await expect(createWebPlatform().printPage('Receipt R-3')).rejects.toThrow('printing is disabled');
+    expect(document.title).toBe('Fieldstock');
+  });
+
+  it('downloads CSV byte for byte, byte order mark included, and frees the Blob URL later rather than at once', async () => {
+    vi.useFakeTimers();
+    try {
+      vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+      const blobs: Blob[] = [];
+      vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+        blobs.push(blob as Blob);
+        return 'blob:fieldstock/2';
+      });
+      const revoked: string[] = [];
+      vi.spyOn(URL, 'revokeObjectURL').mockImplementation((url) => revoked.push(url));
+
+      await createWebPlatform().exportFile('journals.csv', '\uFEFFProduct,Quantity\r\nÅngström,-2\r\n', 'text/csv');
+
+      const bytes = new Uint8Array(await (blobs[0] as Blob).arrayBuffer());
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).toBe('\uFEFFProduct,Quantity\r\nÅngström,-2\r\n');
+      // Revoking at once can cancel the download in some browsers.
+      expect(revoked).toEqual([]);
+      vi.advanceTimersByTime(60_000);
+      expect(revoked).toEqual(['blob:fieldstock/2']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("getPlatform() is Electron's bridge when the preload provided one, the web platform otherwise", async () => {
