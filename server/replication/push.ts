@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionUser } from '../../shared/wire.js';
 import { AppError } from '../http/errors.js';
+import type { PurchaseOrder } from '../../shared/collections.js';
+import { applyPurchaseOrderChanges, type PurchaseOrderChange } from '../ledger/on-order.js';
 import { postNewDocuments, type LedgerConfig, type PostingCollection } from '../ledger/post.js';
 import type { ChangeNotifier } from '../store/notifier.js';
 import type { Store } from '../store/open.js';
@@ -67,6 +69,7 @@ export async function pushRows(deps: PushDeps, policy: CollectionPolicy, user: S
       const toPost: Row[] = [];
       const postedIds = new Set<string>();
       const duplicates: string[] = [];
+      const orderChanges: PurchaseOrderChange[] = [];
       for (const row of rows) {
         const master = masters.get(row.id);
         if (master && !canRead(policy, user, master)) {
@@ -93,8 +96,13 @@ export async function pushRows(deps: PushDeps, policy: CollectionPolicy, user: S
           continue;
         }
         writer.put({ collection: policy.name, id: row.id, data: row.next, scopeA, scopeB, ownerId: master?.ownerId ?? user.id });
+        if (policy.name === 'purchaseOrders') {
+          const before = master && !master.deleted ? (master.data as unknown as PurchaseOrder) : null;
+          orderChanges.push({ before, after: row.next._deleted === true ? null : (row.next as unknown as PurchaseOrder) });
+        }
         masters.set(row.id, { ...(master ?? emptyMaster(row.id)), data: row.next, scopeA, scopeB });
       }
+      if (orderChanges.length > 0) await applyPurchaseOrderChanges(writer, orderChanges);
       if (toPost.length > 0) {
         const results = await postNewDocuments(writer, policy.name as PostingCollection, toPost.map((r) => r.next), user, deps.ledger);
         const byId = new Map(results.map((r) => [r.id, r]));

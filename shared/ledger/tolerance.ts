@@ -13,8 +13,11 @@ export function tolerancePercent(product: HasTolerance | undefined, vendor: HasT
 
 /** The most a line may have received in total: ordered × (100 + percent) / 100, rounded down to 4 decimals. */
 export function receivableLimit(ordered: Units, percent: number): Units {
-  const parsed = parseQuantity(percent);
-  const pct = BigInt(parsed.ok && parsed.units > 0 ? parsed.units : 0); // percent × 10^4
+  // Percent × 10^4. A percent with more than 4 decimals (5.00001) is truncated to 5, never dropped to 0;
+  // truncating the decimal text, not percent × 10^4 (0.0003 × 10^4 is 2.9999999999999996 in binary).
+  const digits = /^(\d+)(?:\.(\d{1,4})\d*)?$/.exec(String(percent));
+  const parsed = parseQuantity(digits ? `${digits[1]}.${digits[2] ?? '0'}` : 0);
+  const pct = BigInt(parsed.ok && parsed.units > 0 ? parsed.units : 0);
   const hundred = 100n * BigInt(QUANTITY_SCALE);
   // BigInt: ordered × (100 + percent) passes 2^53 for large quantities.
   return Number((BigInt(ordered) * (hundred + pct)) / hundred) as Units;

@@ -244,6 +244,41 @@ for (const engine of ENGINES) {
       expect(await levels()).toEqual(after);
     });
 
+    it('keeps on order in step with purchase orders an admin writes: new, edited, received, cancelled — in the base unit', async () => {
+      const clerk = await server.token('clerk1');
+      const north = warehouseId('WH-NORTH');
+      const elbow = productNumber(1001); // bought in boxes of 25
+      const onOrder = async () => (await onHandRow(server, admin, 'WH-NORTH', elbow))?.onOrder ?? 0;
+      const before = await onOrder();
+      const onHandBefore = (await onHandRow(server, admin, 'WH-NORTH', elbow))?.onHand ?? 0;
+      const po = {
+        id: crypto.randomUUID(),
+        number: `PO-T${Date.now()}`,
+        vendorName: 'Test vendor',
+        status: 'open',
+        warehouseId: north,
+        lines: [{ lineNumber: 1, productId: productId(1001), quantityOrdered: 2, quantityReceived: 0, unit: 'BOX' }],
+        _deleted: false,
+      };
+      expect((await push(server, admin, 'purchaseOrders', [{ assumedMasterState: null, newDocumentState: po }])).body).toEqual([]);
+      expect(await onOrder()).toBe(before + 50);
+
+      const edited = { ...po, lines: [{ ...po.lines[0], quantityOrdered: 3 }] };
+      expect((await push(server, admin, 'purchaseOrders', [{ assumedMasterState: po, newDocumentState: edited }])).body).toEqual([]);
+      expect(await onOrder()).toBe(before + 75);
+
+      const r = receipt(po.id, north, [{ lineNumber: 1, productId: productId(1001), quantity: 1 }]);
+      await pushNew(server, clerk, 'receipts', [r]);
+      expect(await pulledDoc(server, clerk, 'receipts', String(r.id))).toMatchObject({ status: 'posted' });
+      expect(await onOrder()).toBe(before + 50);
+      expect((await onHandRow(server, admin, 'WH-NORTH', elbow))?.onHand).toBe(onHandBefore + 25);
+
+      const received = await pulledDoc(server, admin, 'purchaseOrders', po.id);
+      const cancel = await push(server, admin, 'purchaseOrders', [{ assumedMasterState: received, newDocumentState: { ...received, status: 'cancelled' } }]);
+      expect(cancel.body).toEqual([]);
+      expect(await onOrder()).toBe(before);
+    });
+
     it('rejects a receipt against a purchase order an admin cancelled (po-not-open)', async () => {
       const clerk = await server.token('clerk1');
       const poId = demo.purchaseOrder('PO-2001');

@@ -82,6 +82,9 @@ describe('over-receipt tolerance', () => {
     expect(receivableLimit(units(3.3333), 10)).toBe(units(3.6666));
     expect(receivableLimit(units(10), 2.5)).toBe(units(10.25));
     expect(receivableLimit(units(10), 0)).toBe(units(10));
+    // More than 4 decimals in the percent: truncated, not dropped.
+    expect(receivableLimit(units(10), 5.00001)).toBe(units(10.5));
+    expect(receivableLimit(units(10_000), 0.0003)).toBe(units(10_000.03));
     // Large quantities: no float overflow in ordered × (100 + percent).
     expect(receivableLimit(units(60_000_000_000), 50)).toBe(units(90_000_000_000));
   });
