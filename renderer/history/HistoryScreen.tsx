@@ -1,4 +1,4 @@
-import { Dropdown, Field, makeStyles, Option, Spinner, Text, Title3, tokens } from '@fluentui/react-components';
+import { makeStyles, Spinner, Text, Title3, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { formatUnits } from '../../shared/decimal.js';
 import { useUi } from '../app/ui-store.js';
@@ -8,6 +8,7 @@ import { ReceiptView } from '../receipt-print/ReceiptView.js';
 import type { ActiveSession } from '../session/controller.js';
 import { defaultWarehouseId, warehousesInScope } from '../warehouses/scope.js';
 import { useWarehouses } from '../warehouses/use-warehouses.js';
+import { NoWarehouseInScope, WarehousePicker } from '../warehouses/WarehousePicker.js';
 import { HistoryTable } from './HistoryTable.js';
 import { onHandSeries } from './on-hand-over-time.js';
 import { OnHandChart } from './OnHandChart.js';
@@ -17,9 +18,7 @@ import { useProductHistory } from './use-history.js';
 const useStyles = makeStyles({
   screen: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '64rem' },
   controls: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'flex-start' },
-  picker: { minWidth: '18rem' },
   product: { minWidth: '20rem', flexGrow: 1, maxWidth: '32rem' },
-  control: { minHeight: '44px' },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   empty: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, paddingBlock: tokens.spacingVerticalM },
 });
@@ -42,7 +41,6 @@ export function HistoryScreen({ session }: { session: Pick<ActiveSession, 'db' |
 
   if (openReceiptId) return <ReceiptView db={db} receiptId={openReceiptId} onClose={() => setOpenReceiptId(null)} />;
 
-  const warehouseLabel = warehouse ? `${warehouse.code} — ${warehouse.name}` : '';
   return (
     <section aria-labelledby="history-title" className={styles.screen}>
       <Title3 as="h2" id="history-title">
@@ -51,27 +49,11 @@ export function HistoryScreen({ session }: { session: Pick<ActiveSession, 'db' |
       {!warehouses || !products ? (
         <Spinner label="Loading…" />
       ) : !warehouse ? (
-        <div className={styles.empty}>
-          <Text weight="semibold">No warehouse or truck in your scope on this device.</Text>
-          <Text>History appears here once an administrator assigns you a warehouse or truck and the device has synced.</Text>
-        </div>
+        <NoWarehouseInScope what="History" />
       ) : (
         <>
           <div className={styles.controls}>
-            <Field label="Warehouse or truck" className={styles.picker}>
-              <Dropdown
-                className={styles.control}
-                value={warehouseLabel}
-                selectedOptions={[warehouse.id]}
-                onOptionSelect={(_, data) => data.optionValue && setFocus({ warehouseId: data.optionValue })}
-              >
-                {inScope.map((w) => (
-                  <Option key={w.id} value={w.id} text={`${w.code} — ${w.name}`}>
-                    {`${w.code} — ${w.name}${w.kind === 'truck' ? ' (truck)' : ''}`}
-                  </Option>
-                ))}
-              </Dropdown>
-            </Field>
+            <WarehousePicker warehouses={inScope} selected={warehouse} onSelect={(warehouseId) => setFocus({ warehouseId })} />
             <ProductPicker className={styles.product} products={products} productId={product?.id ?? null} onChange={(productId) => setFocus({ productId })} />
           </div>
           {!product ? (

@@ -1,9 +1,10 @@
-import { Button, Dropdown, Field, makeStyles, Option, SearchBox, Spinner, Text, Title3, tokens } from '@fluentui/react-components';
+import { Button, Field, makeStyles, SearchBox, Spinner, Text, Title3, tokens } from '@fluentui/react-components';
 import { useMemo, useRef, type KeyboardEvent } from 'react';
 import { useUi } from '../app/ui-store.js';
 import type { ActiveSession } from '../session/controller.js';
 import { defaultWarehouseId, warehousesInScope } from '../warehouses/scope.js';
 import { useWarehouses } from '../warehouses/use-warehouses.js';
+import { NoWarehouseInScope, WarehousePicker } from '../warehouses/WarehousePicker.js';
 import { StockGrid } from './StockGrid.js';
 import { filterRows } from './stock-rows.js';
 import { useDebouncedValue } from './use-debounced-value.js';
@@ -15,7 +16,6 @@ const SEARCH_DEBOUNCE_MS = 150;
 const useStyles = makeStyles({
   screen: { height: '100%', minHeight: '28rem', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   controls: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'flex-start' },
-  picker: { minWidth: '18rem' },
   search: { minWidth: '20rem', flexGrow: 1, maxWidth: '32rem' },
   // Touch targets for gloves.
   control: { minHeight: '44px' },
@@ -48,7 +48,6 @@ export function StockScreen({ session }: { session: Pick<ActiveSession, 'db' | '
     }
   };
 
-  const label = warehouse ? `${warehouse.code} — ${warehouse.name}` : '';
   return (
     <section aria-labelledby="stock-title" className={styles.screen}>
       <Title3 as="h2" id="stock-title">
@@ -57,27 +56,11 @@ export function StockScreen({ session }: { session: Pick<ActiveSession, 'db' | '
       {!warehouses ? (
         <Spinner label="Loading warehouses…" />
       ) : !warehouse ? (
-        <div className={styles.empty}>
-          <Text weight="semibold">No warehouse or truck in your scope on this device.</Text>
-          <Text>Stock appears here once an administrator assigns you a warehouse or truck and the device has synced.</Text>
-        </div>
+        <NoWarehouseInScope what="Stock" />
       ) : (
         <>
           <div className={styles.controls}>
-            <Field label="Warehouse or truck" className={styles.picker}>
-              <Dropdown
-                className={styles.control}
-                value={label}
-                selectedOptions={[warehouse.id]}
-                onOptionSelect={(_, data) => data.optionValue && setStockFilter({ warehouseId: data.optionValue })}
-              >
-                {inScope.map((w) => (
-                  <Option key={w.id} value={w.id} text={`${w.code} — ${w.name}`}>
-                    {`${w.code} — ${w.name}${w.kind === 'truck' ? ' (truck)' : ''}`}
-                  </Option>
-                ))}
-              </Dropdown>
-            </Field>
+            <WarehousePicker warehouses={inScope} selected={warehouse} onSelect={(warehouseId) => setStockFilter({ warehouseId })} />
             <Field label="Search products" hint="Product number, name or barcode" className={styles.search}>
               <SearchBox
                 className={styles.control}
@@ -91,12 +74,12 @@ export function StockScreen({ session }: { session: Pick<ActiveSession, 'db' | '
             <Spinner label="Loading stock…" />
           ) : stock.rows.length === 0 ? (
             <div className={styles.empty}>
-              <Text weight="semibold">No stock recorded for {label}.</Text>
+              <Text weight="semibold">No stock recorded for {warehouse.code} — {warehouse.name}.</Text>
               <Text>Products appear here when stock is received, transferred in or adjusted.</Text>
             </div>
           ) : visible.length === 0 ? (
             <div className={styles.empty} role="status">
-              <Text weight="semibold">No product matches “{query.trim()}” in {label}.</Text>
+              <Text weight="semibold">No product matches “{query.trim()}” in {warehouse.code} — {warehouse.name}.</Text>
               <Text>Search looks in product numbers, names and barcodes.</Text>
               <Button className={styles.control} onClick={() => setStockFilter({ text: '' })}>
                 Clear search
