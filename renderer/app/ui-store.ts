@@ -37,6 +37,12 @@ export interface MovePrefill {
   correctsId?: string;
 }
 
+/** What the Receive screen opens on for a fix: the order and the rejected receipt it corrects, ids only. */
+export interface ReceivePrefill {
+  purchaseOrderId: string;
+  correctsId: string;
+}
+
 /** Whose journal history the History screen shows: a warehouse and a product, ids only. */
 export interface HistoryFocus {
   warehouseId: string | null;
@@ -48,6 +54,7 @@ export interface UiState {
   screen: Screen;
   stockFilter: StockFilter;
   movePrefill: MovePrefill | null;
+  receivePrefill: ReceivePrefill | null;
   dialog: Dialog;
   historyFocus: HistoryFocus;
   setSession(session: SessionView): void;
@@ -57,6 +64,8 @@ export interface UiState {
   openAdjust(prefill: AdjustPrefill): void;
   /** Opens the stock moves screen on one type of move, optionally prefilled. */
   openMove(prefill: MovePrefill): void;
+  /** Opens the Receive screen on one order, to correct a rejected receipt of it. */
+  openReceive(prefill: ReceivePrefill): void;
   /** Opens the stock screen on one warehouse, with no search left from before. */
   showStock(warehouseId: string): void;
   openDialog(dialog: Exclude<Dialog, null>): void;
@@ -70,9 +79,10 @@ const NAVIGATION_DEFAULTS = {
   screen: 'warehouses',
   stockFilter: { warehouseId: null, text: '' },
   movePrefill: null,
+  receivePrefill: null,
   dialog: null,
   historyFocus: { warehouseId: null, productId: null },
-} as const satisfies Pick<UiState, 'screen' | 'stockFilter' | 'movePrefill' | 'dialog' | 'historyFocus'>;
+} as const satisfies Pick<UiState, 'screen' | 'stockFilter' | 'movePrefill' | 'receivePrefill' | 'dialog' | 'historyFocus'>;
 
 export type UiStore = StoreApi<UiState>;
 
@@ -83,11 +93,12 @@ export function createUiStore(): UiStore {
     setSession: (session) =>
       // The next user starts where a new user would, not in the previous user's filters.
       set(session.status === 'signed-in' ? { session } : { session, ...NAVIGATION_DEFAULTS }),
-    // Choosing a screen in the menu starts it afresh: a prefill is only for the "Adjust" that asked for it.
-    navigate: (screen) => set({ screen, movePrefill: null }),
+    // Choosing a screen in the menu starts it afresh: a prefill is only for the "Adjust" or "Fix" that asked for it.
+    navigate: (screen) => set({ screen, movePrefill: null, receivePrefill: null }),
     setStockFilter: (change) => set((state) => ({ stockFilter: { ...state.stockFilter, ...change } })),
     openAdjust: (prefill) => set({ screen: 'moves', movePrefill: { type: 'adjustment', warehouseId: prefill.warehouseId, productId: prefill.productId } }),
     openMove: (prefill) => set({ screen: 'moves', movePrefill: { ...prefill } }),
+    openReceive: (prefill) => set({ screen: 'receive', receivePrefill: { purchaseOrderId: prefill.purchaseOrderId, correctsId: prefill.correctsId } }),
     showStock: (warehouseId) => set({ screen: 'stock', stockFilter: { warehouseId, text: '' } }),
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),

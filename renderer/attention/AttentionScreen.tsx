@@ -31,7 +31,7 @@ export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'
   const warehouses = useWarehouses(db);
   const orders = useLiveQuery(() => plain$(db.purchaseOrders.find()), [db]);
   const openMove = useUi((s) => s.openMove);
-  const navigate = useUi((s) => s.navigate);
+  const openReceive = useUi((s) => s.openReceive);
 
   const lookups = useMemo<ItemLookups | undefined>(
     () =>
@@ -43,8 +43,8 @@ export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'
 
   const fix = (item: AttentionItem) => {
     if (item.kind === 'transaction') openMove({ type: item.doc.type, correctsId: item.id });
-    // Receipts are made on the Receive screen; the reason beside the item says what to change there.
-    else navigate('receive');
+    // Receipts are made on the Receive screen: it opens the order with the rejected receipt's quantities.
+    else openReceive({ purchaseOrderId: item.doc.purchaseOrderId, correctsId: item.id });
   };
 
   return (
@@ -94,7 +94,7 @@ export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'
                                 {item.error.code}
                               </Badge>
                             </Text>
-                            {item.kind === 'receipt' && <Text size={200}>Fix opens Receive: record the receipt again with the change.</Text>}
+                            {item.kind === 'receipt' && <Text size={200}>Fix opens the order on Receive with these quantities, to change and save again.</Text>}
                           </span>
                         </TableCell>
                         <TableCell>

@@ -6,9 +6,12 @@ import type { Receipt, Warehouse } from '../../shared/collections.js';
 import type { LedgerProblem } from '../../shared/ledger/problem.js';
 import type { FieldstockDatabase } from '../db/database.js';
 import { newId } from '../db/new-id.js';
+import { correctedId } from '../transactions/correction.js';
+import { CorrectionBanner } from './CorrectionBanner.js';
 import { isReceivable } from './open-orders.js';
 import { OverReceiptDialog } from './OverReceiptDialog.js';
 import { ReceiptHistory } from './ReceiptHistory.js';
+import { correctingNote, type ReceiptCorrection } from './receipt-correction.js';
 import { buildReceiptDraft } from './receipt-draft.js';
 import { EMPTY_FORM, receiveFormReducer } from './receive-form-state.js';
 import { receiveLines } from './receive-lines.js';
@@ -39,11 +42,14 @@ export function ReceiveOrder({
   purchaseOrderId,
   warehouses,
   onBack,
+  correction,
 }: {
   db: FieldstockDatabase;
   purchaseOrderId: string;
   warehouses: readonly DeepReadonly<Warehouse>[];
   onBack: () => void;
+  /** Read once, when the form opens: the rejected receipt this form corrects and what it starts with. */
+  correction?: ReceiptCorrection | undefined;
 }) {
   const styles = useStyles();
   const order = usePurchaseOrder(db, purchaseOrderId);
@@ -66,9 +72,11 @@ export function ReceiveOrder({
     [order, productMap, references, receipts],
   );
 
-  const [form, dispatch] = useReducer(receiveFormReducer, EMPTY_FORM);
+  const [form, dispatch] = useReducer(receiveFormReducer, correction, (start) => (start ? { typed: start.typed, scan: null } : EMPTY_FORM));
   const [scanText, setScanText] = useState('');
-  const [note, setNote] = useState('');
+  const [note, setNote] = useState(correction?.note ?? '');
+  // Only the first receipt saved here corrects the rejected one; later ones are ordinary receipts.
+  const [correcting, setCorrecting] = useState(correction ? { correction, saved: false } : null);
   const [lineErrors, setLineErrors] = useState<Record<number, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   // Kept after the dialog closes, so it does not change its text while it animates out.
@@ -95,6 +103,7 @@ export function ReceiveOrder({
     return (
       <section className={styles.screen} aria-label="Purchase order">
         <Text weight="semibold">This purchase order is not on this device any more.</Text>
+        {correcting && <Text>The rejected receipt cannot be corrected here without its order; it stays in Needs attention.</Text>}
         <div>
           <Button icon={<ArrowLeft24Regular />} onClick={onBack}>
             Back to open orders
@@ -123,12 +132,14 @@ export function ReceiveOrder({
     dispatch({ type: 'saved' });
     setNote('');
     setSaved({ kind: 'saved', lineCount: receipt.lines.length });
+    if (correcting && correctedId(receipt) === correcting.correction.receiptId) setCorrecting({ ...correcting, saved: true });
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(null);
-    const draft = buildReceiptDraft(lines, form.typed, { id: newId(), now: new Date(), order, note });
+    const marked = correcting && !correcting.saved ? correctingNote(note, correcting.correction.receiptId) : note;
+    const draft = buildReceiptDraft(lines, form.typed, { id: newId(), now: new Date(), order, note: marked });
     if (!draft.ok) {
       setLineErrors(draft.lineErrors);
       setFormError(draft.formError);
@@ -162,7 +173,8 @@ export function ReceiveOrder({
         </div>
       </div>
 
-      {!receivable && (
+      {correcting && <CorrectionBanner {...correcting} order={order} receivable={receivable} />}
+      {!receivable && (!correcting || correcting.saved) && (
         <MessageBar intent="warning">
           <MessageBarBody>
             {order.number} is {order.status.replace('-', ' ')}. The server accepts receipts only for open or partially received orders.

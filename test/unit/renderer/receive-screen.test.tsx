@@ -13,6 +13,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Product, PurchaseOrder, ReferenceData, Warehouse } from '../../../shared/collections.js';
 import type { SessionUser } from '../../../shared/wire.js';
 import { openDatabase, type FieldstockDatabase } from '../../../renderer/db/database.js';
+import { createUiStore, UiStoreContext } from '../../../renderer/app/ui-store.js';
 import { ReceiveScreen } from '../../../renderer/receive/ReceiveScreen.js';
 import { startSyncEngine, type SyncEngine } from '../../../renderer/sync/engine.js';
 import { memoryPlatform } from './memory-platform.js';
@@ -104,7 +105,9 @@ afterEach(async () => {
 function renderScreen(user: SessionUser = TECH1) {
   render(
     <FluentProvider theme={webLightTheme}>
-      <ReceiveScreen session={{ db, user }} />
+      <UiStoreContext.Provider value={createUiStore()}>
+        <ReceiveScreen session={{ db, user }} />
+      </UiStoreContext.Provider>
     </FluentProvider>,
   );
 }

@@ -13,6 +13,7 @@ import { userEvent } from '@testing-library/user-event';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal, Product, PurchaseOrder, Receipt } from '../../../shared/collections.js';
+import { createUiStore, UiStoreContext } from '../../../renderer/app/ui-store.js';
 import { ReceiveScreen } from '../../../renderer/receive/ReceiveScreen.js';
 import { SessionController, type ActiveSession } from '../../../renderer/session/controller.js';
 import { DEMO_PASSWORD, demo, pullAll, pushNew, startTestServer, type TestServer } from '../../helpers/server.js';
@@ -85,7 +86,9 @@ describe('receiving against the real backend', () => {
     const user = userEvent.setup();
     render(
       <FluentProvider theme={webLightTheme}>
-        <ReceiveScreen session={session} />
+        <UiStoreContext.Provider value={createUiStore()}>
+          <ReceiveScreen session={session} />
+        </UiStoreContext.Provider>
       </FluentProvider>,
     );
 

@@ -20,6 +20,17 @@ describe('navigation in the UI store', () => {
     expect(ui.getState()).toMatchObject({ screen: 'moves', movePrefill: { type: 'transfer', correctsId: 'rejected-1' } });
   });
 
+  it('"Fix" on a rejected receipt opens Receive on its order with the two ids only, and the menu clears it', () => {
+    const ui = createUiStore();
+    ui.getState().navigate('attention');
+    ui.getState().openReceive({ purchaseOrderId: 'po-1', correctsId: 'receipt-1' });
+    expect(ui.getState()).toMatchObject({ screen: 'receive', receivePrefill: { purchaseOrderId: 'po-1', correctsId: 'receipt-1' }, movePrefill: null });
+    expect(Object.keys(ui.getState().receivePrefill ?? {}).sort()).toEqual(['correctsId', 'purchaseOrderId']);
+
+    ui.getState().navigate('receive');
+    expect(ui.getState()).toMatchObject({ screen: 'receive', receivePrefill: null });
+  });
+
   it('"View stock" opens the stock screen on that warehouse with no search left from before', () => {
     const ui = createUiStore();
     ui.getState().setStockFilter({ warehouseId: 'w-main', text: 'valve' });
@@ -31,7 +42,8 @@ describe('navigation in the UI store', () => {
     const ui = createUiStore();
     ui.getState().setSession({ status: 'signed-in', serverUrl: 'http://h', username: 'tech1', role: 'technician' });
     ui.getState().openAdjust({ warehouseId: 'w', productId: 'p' });
+    ui.getState().openReceive({ purchaseOrderId: 'po', correctsId: 'r' });
     ui.getState().setSession({ status: 'signed-out', problem: null, serverUrl: null, username: null });
-    expect(ui.getState()).toMatchObject({ screen: 'warehouses', movePrefill: null });
+    expect(ui.getState()).toMatchObject({ screen: 'warehouses', movePrefill: null, receivePrefill: null });
   });
 });
