@@ -10,8 +10,11 @@
  *   first-sync.png       the status bar's progress during the first sync (a few pulls held back so it can be seen)
  *   warehouses.png       the warehouses screen after the first sync
  *   stock.png            the stock screen
- *   adjust.png           the adjustment form, filled in
- *   offline-pending.png  offline, with the adjustment saved and waiting to upload
+ *   receive.png          receiving PO-2007 (bought in boxes, cases and coils) with base-unit equivalents
+ *   offline-pending.png  offline, with the receipt saved and waiting to upload
+ *   attention.png        Needs attention, with an over-receipt the server rejected
+ *   count.png            a count whose variance asks for a second look before posting
+ *   history.png          a product's on hand over time and the journal lines behind it
  *
  * Needs /usr/bin/chromium (CHROMIUM_PATH overrides it).
  */
@@ -177,36 +180,59 @@ async function main() {
     await page.waitForTimeout(800);
     await shot('stock');
 
-    // Stock moves, Adjust: the form filled in.
-    await page.getByRole('tab', { name: 'Stock moves' }).click();
-    await page.getByRole('tab', { name: 'Adjust', exact: true }).click();
-    await page.getByRole('heading', { name: 'Adjust stock' }).waitFor();
-    await page.getByRole('combobox', { name: 'Warehouse or truck' }).click();
-    await page.getByRole('option').first().click();
-    const product = page.getByRole('combobox', { name: 'Product' });
-    await product.click();
-    await product.fill('filter');
-    const productOption = page.getByRole('option').first();
-    if (await productOption.isVisible({ timeout: 3000 }).catch(() => false)) await productOption.click();
-    else {
-      await product.fill('');
-      await page.getByRole('option').first().click();
-    }
-    await page.getByLabel('Quantity').fill('2');
-    await page.getByRole('combobox', { name: 'Reason' }).click();
-    await page.getByRole('option').first().click();
-    await page.getByLabel('Note').fill('Used on job 4711');
-    await page.getByLabel('Note').blur();
-    await shot('adjust');
+    // Receive a purchase order bought in packs: quantities typed, base-unit equivalents shown.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('tab', { name: 'Receive' }).click();
+    await page.getByRole('table', { name: 'Open purchase orders' }).getByRole('button', { name: 'Receive PO-2007', exact: true }).click();
+    await page.getByRole('heading', { name: 'Receive PO-2007' }).waitFor();
+    const receiveNow = (line) => page.getByRole('textbox', { name: new RegExp(`^Receive now, line ${line} `) });
+    await receiveNow(1).fill('2');
+    await receiveNow(3).fill('1');
+    await page.getByRole('textbox', { name: 'Scan or type a barcode' }).focus();
+    await page.waitForTimeout(300);
+    await shot('receive');
 
-    // Offline: the adjustment is saved on the device and waits to upload.
+    // Offline: the receipt is saved on the device and waits to upload.
     await context.setOffline(true);
     await page.getByText('Offline', { exact: true }).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Save adjustment' }).click();
+    await page.getByRole('button', { name: 'Save receipt' }).click();
     await page.getByText(/1 change waiting to upload/).waitFor({ timeout: 30_000 });
     await shot('offline-pending');
+
+    // An over-receipt saved anyway (the server decides): rejected once online, it waits in Needs attention.
+    await receiveNow(2).fill('5');
+    await page.getByRole('button', { name: 'Save receipt' }).click();
+    await page.getByRole('alertdialog', { name: 'More than ordered' }).getByRole('button', { name: 'Save anyway' }).click();
     await context.setOffline(false);
     await page.getByText('All changes uploaded').waitFor({ timeout: 60_000 });
+    await nav.getByRole('tab', { name: /Needs attention/ }).click();
+    await page.getByRole('table', { name: 'Rejected documents' }).waitFor({ timeout: 60_000 });
+    await shot('attention');
+
+    // Stock moves, Count: the variance check before posting.
+    await nav.getByRole('tab', { name: 'Stock moves' }).click();
+    await page.getByRole('tablist', { name: 'Type of move' }).getByRole('tab', { name: 'Count', exact: true }).click();
+    const count = page.getByRole('form', { name: 'Count stock' });
+    const product = count.getByRole('combobox', { name: 'Product' });
+    await product.click();
+    await product.pressSequentially('P-1003');
+    await page.getByRole('option', { name: /^P-1003 — / }).click();
+    await count.getByRole('textbox', { name: 'Quantity' }).fill('40');
+    await count.getByRole('button', { name: 'Save count' }).click();
+    await count.getByRole('alert').waitFor();
+    await shot('count');
+    await count.getByRole('button', { name: 'Save count anyway' }).click();
+    await page.getByText('All changes uploaded').waitFor({ timeout: 60_000 });
+
+    // History of a product the receipt moved: the chart and the journal lines behind it.
+    await nav.getByRole('tab', { name: 'History' }).click();
+    const historyProduct = page.getByRole('combobox', { name: 'Product' });
+    await historyProduct.click();
+    await historyProduct.pressSequentially('P-1003');
+    await page.getByRole('option', { name: /^P-1003 — / }).click();
+    await page.getByRole('img', { name: /^On hand of P-1003/ }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await shot('history');
 
     console.log(`screenshots: ${shots.length} images in ${path.relative(root, outDir)}/ (${viewport.width}×${viewport.height})`);
   } finally {
