@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { InventoryTransaction, Receipt } from '../../shared/collections.js';
 import type { PostingJournal } from '../../shared/schemas/journals.js';
 import { toQuantity } from '../../shared/decimal.js';
 import type { SessionUser } from '../../shared/wire.js';
+import { timeOrderedId } from '../store/ordered-id.js';
 import type { Writer } from '../store/write.js';
 import { loadReceiptReferences, NO_RECEIPT_REFERENCES, type ReceiptReferences } from './receipt-references.js';
 import { applyReceipt, evaluateReceipt, type ReceiptPolicy } from './receipts.js';
@@ -113,7 +113,7 @@ function writeJournal(
   occurredAt: string,
   effects: LineEffect[],
 ): string {
-  const id = randomUUID();
+  const id = timeOrderedId();
   state.addJournalLines(id, sourceId, occurredAt, effects, { name: journalName, warehouseId, toWarehouseId: toWarehouseId ?? null });
   // Aggregation (server/ledger/aggregation/) later sets status 'aggregated' and links each line to its ERP line.
   const journal: PostingJournal = {

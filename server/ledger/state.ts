@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { inventoryId } from '../../shared/schemas/inventory.js';
 import { toQuantity, type Units } from '../../shared/decimal.js';
 import type { Product, PurchaseOrder, Warehouse } from '../../shared/collections.js';
+import { timeOrderedId } from '../store/ordered-id.js';
 import type { JournalLinesTable, OnHandTable } from '../store/tables.js';
 import { loadDocs, type Writer } from '../store/write.js';
 import { countKey, countsOf, levelsOf, loadLevels, storedAfter } from './batch-reads.js';
@@ -131,7 +131,7 @@ export class LedgerState {
   ): void {
     effects.forEach((e, i) => {
       this.lines.push({
-        id: randomUUID(),
+        id: timeOrderedId(),
         journal_id: journalId,
         source_id: sourceId,
         warehouse_id: e.warehouseId,

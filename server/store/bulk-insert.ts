@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from './tables.js';
 
 export type TableName = keyof Database & string;
@@ -14,20 +14,23 @@ export interface Upsert<T extends TableName> {
 /** Inserts many rows of one table inside the open write transaction. */
 export type BulkInsert = <T extends TableName>(table: T, rows: readonly Database[T][], upsert?: Upsert<T>) => Promise<void>;
 
-/** PostgreSQL allows 65,535 parameters in one statement. */
-const PG_MAX_PARAMETERS = 60_000;
+/** Bounds one statement's JSON (and PostgreSQL's memory for it); a posting batch fits in one. */
+const PG_ROWS_PER_STATEMENT = 5000;
 
 // Prepared once per connection and SQL text: a posting batch runs the same few statements thousands of times.
 const prepared = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase.Statement>>();
 
 const quote = (name: string) => `"${name}"`;
 
+const LONE_SURROGATE_ESCAPE = /\\ud[89a-f]/;
+const wellFormed = (text: string) => text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
 /**
  * SQLite: one prepared single-row statement per table, run row by row on the
  * connection that holds the transaction (better-sqlite3 is synchronous, so a
  * row costs a bind and a step; no SQL is built or parsed per batch).
- * PostgreSQL: multi-row statements as large as its parameter limit allows,
- * so a batch costs a few round trips.
+ * PostgreSQL: one INSERT ... SELECT FROM json_populate_recordset per table,
+ * so a batch costs one round trip per table and no per-row parameters.
  */
 export function bulkInserter(trx: Transaction<Database>, sqlite: SqliteDatabase.Database | undefined): BulkInsert {
   if (sqlite) {
@@ -58,16 +61,18 @@ export function bulkInserter(trx: Transaction<Database>, sqlite: SqliteDatabase.
   return async (table, rows, upsert) => {
     const columns = columnsOf(rows as readonly object[]);
     if (columns.length === 0) return;
-    const chunk = Math.max(1, Math.floor(PG_MAX_PARAMETERS / columns.length));
-    for (let i = 0; i < rows.length; i += chunk) {
-      // Kysely cannot type a table chosen at run time; the rows are typed by the caller's signature.
-      const insert = trx.insertInto(table as 'meta').values(rows.slice(i, i + chunk) as never);
-      await (upsert
-        ? insert.onConflict((oc) =>
-            oc.columns(upsert.conflict as never).doUpdateSet((eb) => Object.fromEntries(upsert.update.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never),
-          )
-        : insert
-      ).execute();
+    const list = sql.join(columns.map((c) => sql.ref(c)));
+    const conflict = upsert
+      ? sql`on conflict (${sql.join(upsert.conflict.map((c) => sql.ref(c)))}) do update set ${sql.join(upsert.update.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`
+      : sql``;
+    // The rows travel as one JSON parameter that PostgreSQL types by the table's own row type.
+    for (let i = 0; i < rows.length; i += PG_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + PG_ROWS_PER_STATEMENT);
+      let json = JSON.stringify(chunk);
+      // A lone surrogate (JSON.stringify escapes it as \udxxx) is an error in PostgreSQL's json; as a plain
+      // parameter it became U+FFFD, so it does here too. Rare: the test is on the text, the fix only then.
+      if (LONE_SURROGATE_ESCAPE.test(json)) json = JSON.stringify(chunk, (_key, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value));
+      await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${json}) ${conflict}`.execute(trx);
     }
   };
 }

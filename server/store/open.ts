@@ -49,6 +49,12 @@ export const SQLITE_PRAGMAS: readonly string[] = [
   'synchronous = FULL',
   'busy_timeout = 10000',
   'foreign_keys = ON',
+  // Measured with the posting bench (npm run bench -- --only=posting): a posting batch writes a few MB of WAL, so
+  // the default (checkpoint past 1,000 pages) checkpointed after nearly every commit; every 10,000 pages (~40 MB)
+  // coalesces the pages batches rewrite (inventory documents, indexes) and cut commit time by about a third.
+  'wal_autocheckpoint = 10000',
+  // 64 MiB of page cache (the default is 2 MiB): index inserts at random keys stop re-reading pages.
+  'cache_size = -65536',
 ];
 
 function openSqlite(dataDir: string): Store {

@@ -9,7 +9,10 @@
  *   2. 10,000 adjustments pushed through the push endpoint and posted, on
  *      SQLite and PostgreSQL, each run on a fresh store; every posting and the
  *      on-hand sums verified.
- *   3. The renderer's first sync in headless Chromium (/usr/bin/chromium):
+ *   3. Posting throughput (test/bench/posting.ts): mixed transactions posted
+ *      in batches of 500 and 1,000 in this process on SQLite and PostgreSQL
+ *      beside a raw insert of the same rows, and over HTTP push.
+ *   4. The renderer's first sync in headless Chromium (/usr/bin/chromium):
  *      20,000 inventory documents through openDatabase (RxDB on Dexie,
  *      IndexedDB) and the app's pull handler, against RxDB's bulkInsert of the
  *      same documents on the same page (test/bench/renderer.ts).
@@ -18,8 +21,8 @@
  *   --runs=N          timed runs per figure (default 3; the median is reported)
  *   --sizes=a,b       pull sizes (default 20000,100000)
  *   --no-pg           skip PostgreSQL
- *   --only=pull|push|renderer  run one part only
- *   --quick           --runs=1 --sizes=20000
+ *   --only=pull|push|posting|renderer  run one part only
+ *   --quick           --runs=1 --sizes=20000, 10,000 documents per posting run (else 20,000)
  * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server processes.
  */
 import { randomUUID } from 'node:crypto';
@@ -31,10 +34,12 @@ import type { InventoryTransaction } from '../../shared/collections.js';
 import { parseQuantity } from '../../shared/decimal.js';
 import type { SessionUser } from '../../shared/wire.js';
 import { benchData } from './data.js';
+import { collectGarbage, fmtInt, fmtMs, fmtRate, fmtRatio, heading, loadAverage, median, note, settle, table } from './format.js';
 import { login, pullEverything, pullFromFieldstock, pullFromMemory, pullFromWebsocket, pushInBatches, PULL_BATCH_SIZE, type PullRun } from './client.js';
 import { BENCH_CLERK, BENCH_CLERK_PASSWORD, type FieldstockStats } from './constants.js';
 import { startBenchCluster, type BenchCluster } from './postgres-cluster.js';
 import { startServerProcess, type ServerProcess } from './process.js';
+import { postingSection } from './posting.js';
 import { RENDERER_GOAL_RATIO, rendererSection, rendererSkipReason, type RendererResult } from './renderer.js';
 
 // ---------------------------------------------------------------------------------------
@@ -44,18 +49,22 @@ interface Options {
   runs: number;
   sizes: number[];
   pg: boolean;
-  only: 'pull' | 'push' | 'renderer' | undefined;
+  only: 'pull' | 'push' | 'posting' | 'renderer' | undefined;
+  /** Documents per timed posting run. */
+  postingDocuments: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { runs: 3, sizes: [20_000, 100_000], pg: true, only: undefined };
+  const options: Options = { runs: 3, sizes: [20_000, 100_000], pg: true, only: undefined, postingDocuments: 20_000 };
   for (const arg of argv) {
     if (arg === '--quick') {
       options.runs = 1;
       options.sizes = [20_000];
+      options.postingDocuments = 10_000;
     } else if (arg === '--no-pg') options.pg = false;
     else if (arg === '--only=pull' || arg === '--only=push') options.only = arg === '--only=pull' ? 'pull' : 'push';
     else if (arg === '--only=renderer') options.only = 'renderer';
+    else if (arg === '--only=posting') options.only = 'posting';
     else if (arg.startsWith('--runs=')) options.runs = positive(arg.slice(7), arg);
     else if (arg.startsWith('--sizes=')) options.sizes = arg.slice(8).split(',').map((s) => positive(s, arg));
     else throw new Error(`unknown option ${arg} (see the top of test/bench/run.ts)`);
@@ -84,35 +93,6 @@ const PUSH_GOAL_MS = 1000;
 const SLOW_RUN_PAIR_MS = 25_000;
 
 const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-
-/** `node --expose-gc`: a full collection before every timed run, so no run pays for the garbage of the previous one. */
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
-async function settle(): Promise<void> {
-  collectGarbage?.();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-};
-const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
-const fmtMs = (ms: number) => `${fmtInt(ms)} ms`;
-const fmtRate = (docs: number, ms: number) => `${fmtInt((docs / ms) * 1000)} docs/s`;
-const fmtRatio = (r: number) => `${r.toFixed(2)}x`;
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
-
-function table(headers: string[], rows: string[][]): void {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
-  console.log(line(headers));
-  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
-  for (const r of rows) console.log(line(r));
-}
-
-const heading = (text: string) => console.log(`\n## ${text}\n`);
-const note = (text: string) => console.log(`  ${text}`);
 
 // ---------------------------------------------------------------------------------------
 // 1. Initial pull
@@ -437,12 +417,12 @@ async function pushSection(options: Options, cluster: BenchCluster | undefined, 
 }
 
 // ---------------------------------------------------------------------------------------
-// 3. The renderer's first sync in Chromium
+// 4. The renderer's first sync in Chromium
 
 const RENDERER_DOCS = 20_000;
 
 async function rendererBench(options: Options): Promise<RendererResult | string> {
-  heading(`3. First sync in the renderer: ${fmtInt(RENDERER_DOCS)} inventory documents into RxDB on Dexie (IndexedDB) in headless Chromium, pull batch 1000`);
+  heading(`4. First sync in the renderer: ${fmtInt(RENDERER_DOCS)} inventory documents into RxDB on Dexie (IndexedDB) in headless Chromium, pull batch 1000`);
   const skip = rendererSkipReason();
   if (skip) {
     note(`skipped: ${skip}`);
@@ -515,9 +495,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', interrupted);
 
   try {
-    const pairs = options.only === 'push' || options.only === 'renderer' ? [] : await pullSection(options, cluster);
-    const pushFigures = options.only === 'pull' || options.only === 'renderer' ? [] : await pushSection(options, cluster, pgSkipped);
-    const renderer = options.only === undefined || options.only === 'renderer' ? await rendererBench(options) : undefined;
+    const runs = (part: NonNullable<Options['only']>) => options.only === undefined || options.only === part;
+    const pairs = runs('pull') ? await pullSection(options, cluster) : [];
+    const pushFigures = runs('push') ? await pushSection(options, cluster, pgSkipped) : [];
+    const posting = runs('posting')
+      ? await postingSection({ runs: options.runs, documents: options.postingDocuments, serverNodeArgs }, cluster, pgSkipped)
+      : [];
+    const renderer = runs('renderer') ? await rendererBench(options) : undefined;
 
     heading('Summary');
     const rows: string[][] = [];
@@ -538,6 +522,7 @@ async function main(): Promise<void> {
         goal ? (f.ms < PUSH_GOAL_MS ? 'MET' : 'NOT MET') : 'no goal',
       ]);
     }
+    for (const p of posting) rows.push([p.goal, p.measured, p.result]);
     if (typeof renderer === 'string') rows.push([`renderer first sync of ${fmtInt(RENDERER_DOCS)} <= ${RENDERER_GOAL_RATIO}x bulkInsert`, `skipped: ${renderer}`, 'SKIPPED']);
     else if (renderer) {
       rows.push([
@@ -546,7 +531,7 @@ async function main(): Promise<void> {
         renderer.ratio <= RENDERER_GOAL_RATIO ? 'MET' : 'NOT MET',
       ]);
     }
-    rows.push(['every count: client == N; postings, journal lines, on hand, pulled back', 'verified', 'OK']);
+    rows.push(['every count: client == N; postings, journal lines, on hand (projection and documents), pulled back', 'verified', 'OK']);
     table(['goal', 'measured', 'result'], rows);
     const loadAtEnd = loadAverage();
     console.log(`\nload average ${loadAtStart} at start, ${loadAtEnd} at end, on ${cpus.length} CPUs.`);

@@ -7,6 +7,7 @@
  *   BENCH_DATABASE_URL   PostgreSQL database (empty: SQLite in a temp folder)
  *   BENCH_INVENTORY_DOCS N bench inventory documents to seed (0: none)
  *   BENCH_DEMO           "1": seed the demo data (users tech1..3, clerk1, ...)
+ *   BENCH_POSTING        "1": seed the posting bench's world and its user (test/bench/posting-data.ts)
  */
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../server/app.js';
@@ -19,6 +20,8 @@ import { writeTransaction } from '../../server/store/write.js';
 import { tempDir } from '../helpers/tmp.js';
 import { benchData } from './data.js';
 import { BENCH_ADMIN_PASSWORD, BENCH_CLERK, BENCH_CLERK_PASSWORD, type FieldstockStats } from './constants.js';
+import { auditPosting } from './posting-audit.js';
+import { POSTING_PASSWORD, POSTING_USER, postingWorld, seedPostingWorld } from './posting-data.js';
 import { sendReady, serveParent } from './process.js';
 
 async function main(): Promise<void> {
@@ -38,6 +41,14 @@ async function main(): Promise<void> {
   const { store, notifier, auth } = fieldstock.ctx;
   await ensureAdmin(store, auth, BENCH_ADMIN_PASSWORD);
   if (process.env.BENCH_DEMO === '1') await seedDemo(store, notifier, auth);
+  const world = process.env.BENCH_POSTING === '1' ? postingWorld() : undefined;
+  if (world) {
+    await seedPostingWorld(store, world);
+    await auth.createUser(
+      { username: POSTING_USER, password: POSTING_PASSWORD, role: 'warehouse', warehouseCodes: world.warehouses.map((w) => w.code) },
+      world.warehouses.map((w) => w.id),
+    );
+  }
 
   const seedStarted = performance.now();
   if (n > 0) {
@@ -83,6 +94,10 @@ async function main(): Promise<void> {
 
   serveParent(
     {
+      async postingAudit(expected: unknown) {
+        if (!world) throw new Error('postingAudit needs BENCH_POSTING=1');
+        return auditPosting(store.db, world.opening, Number(expected));
+      },
       async stats(): Promise<FieldstockStats> {
         const postings = await store.db
           .selectFrom('postings')
