@@ -3,6 +3,8 @@ import { DEFAULT_THROTTLE } from './auth/throttle.js';
 import type { AuthConfig } from './auth/service.js';
 import { atLeastOne, type AggregationConfig } from './ledger/aggregation/config.js';
 import type { LedgerConfig } from './ledger/post.js';
+import { trytonSettingsFrom, type TrytonSettings } from './erp/adapters/tryton/settings.js';
+import { assertErpAdapterName } from './erp/registry.js';
 import { JOURNAL_MAX_LINES } from '../shared/schemas/journals.js';
 
 export interface Config {
@@ -11,7 +13,12 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   adminPassword: string | undefined;
-  erp: 'none' | 'tryton';
+  /** The ERP adapter: a folder of server/erp/adapters/ ("none", "tryton"). */
+  erp: string;
+  /** Longest wait for one ERP call (FIELDSTOCK_ERP_TIMEOUT_MS). */
+  erpTimeoutMs: number;
+  /** FIELDSTOCK_TRYTON_*; required when erp is "tryton". The password is a Secret (never printed). */
+  tryton: TrytonSettings | undefined;
   bodyLimitBytes: number;
   heartbeatMs: number;
   /** Browser origins allowed to call the API cross-origin (the desktop app's own origin by default). */
@@ -25,7 +32,7 @@ export interface Config {
 /** Reads configuration from the environment; every setting has a sensible default. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const erp = env.FIELDSTOCK_ERP ?? 'none';
-  if (erp !== 'none' && erp !== 'tryton') throw new Error(`FIELDSTOCK_ERP must be "none" or "tryton", not "${erp}"`);
+  assertErpAdapterName(erp);
   return {
     host: env.FIELDSTOCK_HOST ?? '127.0.0.1',
     port: int(env.FIELDSTOCK_PORT, 4310, 'FIELDSTOCK_PORT', 65_535),
@@ -33,6 +40,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     adminPassword: env.FIELDSTOCK_ADMIN_PASSWORD || undefined,
     erp,
+    erpTimeoutMs: atLeastOne(int(env.FIELDSTOCK_ERP_TIMEOUT_MS, 30_000, 'FIELDSTOCK_ERP_TIMEOUT_MS', 600_000), 'FIELDSTOCK_ERP_TIMEOUT_MS'),
+    tryton: trytonSettingsFrom(env, erp === 'tryton'),
     bodyLimitBytes: int(env.FIELDSTOCK_BODY_LIMIT, 1024 * 1024, 'FIELDSTOCK_BODY_LIMIT'),
     heartbeatMs: int(env.FIELDSTOCK_HEARTBEAT_MS, 15_000, 'FIELDSTOCK_HEARTBEAT_MS'),
     corsOrigins: ['app://fieldstock', ...list(env.FIELDSTOCK_CORS_ORIGINS)],

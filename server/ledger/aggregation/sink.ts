@@ -43,6 +43,6 @@ export const noneSink: ErpJournalSink = {
 };
 
 /** The sink for the configured ERP; undefined while its adapter does not exist yet (journals then wait in `created`). */
-export function sinkFor(erp: 'none' | 'tryton'): ErpJournalSink | undefined {
+export function sinkFor(erp: string): ErpJournalSink | undefined {
   return erp === 'none' ? noneSink : undefined;
 }
