@@ -18,10 +18,15 @@ import { ErpError } from './errors.js';
 
 export const ADAPTER_NAME = /^[a-z0-9-]+$/;
 
-const ADAPTERS_DIR = fileURLToPath(new URL('./adapters/', import.meta.url));
+/** The adapters folder, next to this file. */
+function adaptersDir(): string {
+  const url = new URL('./adapters/', import.meta.url);
+  // Under a browser-like test environment (happy-dom) the module URL is served from the project root.
+  return url.protocol === 'file:' ? fileURLToPath(url) : join(process.cwd(), decodeURIComponent(url.pathname));
+}
 
 /** Names of the adapter folders that have an entry module, sorted. */
-export function erpAdapterNames(dir: string = ADAPTERS_DIR): string[] {
+export function erpAdapterNames(dir: string = adaptersDir()): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && ADAPTER_NAME.test(entry.name) && entryModule(dir, entry.name) !== undefined)
     .map((entry) => entry.name)
@@ -35,7 +40,7 @@ export function describeAdapterNames(names: readonly string[]): string {
 }
 
 /** Throws the start-up error for a name that is not an adapter folder. */
-export function assertErpAdapterName(name: string, variable = 'FIELDSTOCK_ERP', dir: string = ADAPTERS_DIR): void {
+export function assertErpAdapterName(name: string, variable = 'FIELDSTOCK_ERP', dir: string = adaptersDir()): void {
   const names = erpAdapterNames(dir);
   if (!ADAPTER_NAME.test(name) || !names.includes(name)) {
     throw new ErpError('erp-config', `${variable} must be ${describeAdapterNames(names)}, not "${name}" (adapters are the folders of server/erp/adapters/)`);
@@ -45,10 +50,10 @@ export function assertErpAdapterName(name: string, variable = 'FIELDSTOCK_ERP', 
 /** Imports the adapter `name`; throws ErpError `erp-config` for an unknown name or a folder that does not export an adapter. */
 export async function loadErpAdapter(name: string): Promise<ErpAdapter> {
   assertErpAdapterName(name, 'ERP adapter');
-  const file = entryModule(ADAPTERS_DIR, name);
+  const file = entryModule(adaptersDir(), name);
   // The file that exists (index.ts under tsx and Vitest, index.js once compiled), by absolute URL:
   // bundlers cannot map a specifier built at run time, and the name was checked above.
-  const module: unknown = await import(/* @vite-ignore */ pathToFileURL(join(ADAPTERS_DIR, name, file ?? 'index.js')).href);
+  const module: unknown = await import(/* @vite-ignore */ pathToFileURL(join(adaptersDir(), name, file ?? 'index.js')).href);
   const adapter = (module as { adapter?: Partial<ErpAdapter> }).adapter;
   if (!adapter || typeof adapter.create !== 'function' || adapter.name !== name) {
     throw new ErpError('erp-config', `server/erp/adapters/${name}/${file} must export \`adapter\`, an ErpAdapter named "${name}"`);
