@@ -1,11 +1,17 @@
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerErpOutboxRoutes } from './admin/erp-outbox-routes.js';
+import { registerErpSyncRoutes } from './admin/erp-sync-routes.js';
 import { registerAdminRoutes } from './admin/routes.js';
+import { registerUserRoutes } from './admin/user-routes.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { createAuthService } from './auth/service.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
+import { outboxGaugeSource } from './erp/outbox/metrics-source.js';
+import { startErpOutbox } from './erp/outbox/service.js';
+import { openErp, startErpSync } from './erp/sync/startup.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installJsonParser } from './http/json-body.js';
 import { countErpLinesByStatus, countLinesAwaitingAggregation } from './ledger/aggregation/erp-journals.js';
@@ -41,6 +47,8 @@ export interface Fieldstock {
 
 export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   const { config } = options;
+  // Before anything opens: broken ERP maps refuse the start, listing every problem.
+  const erp = await openErp(config);
   const store = options.store ?? (await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const notifier = new ChangeNotifier(store);
   await notifier.start();
@@ -70,9 +78,15 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
     notifier,
     auth: createAuthService(store.db, config.auth),
     registry: createRegistry(options.extraCollections),
-    metrics: createMetrics({ erpLinesByStatus: () => countErpLinesByStatus(store.db), linesAwaitingAggregation: () => countLinesAwaitingAggregation(store.db) }),
+    metrics: createMetrics({
+      erpLinesByStatus: () => countErpLinesByStatus(store.db),
+      linesAwaitingAggregation: () => countLinesAwaitingAggregation(store.db),
+      erpOutbox: outboxGaugeSource(store.db, config.erpOutbox.alertThreshold),
+    }),
     hooks: options.hooks ?? {},
     closing: { closed: false, handlers: new Set() },
+    erp,
+    erpSync: undefined,
   };
 
   installErrorHandler(app);
@@ -100,7 +114,7 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   // The desktop app's page (app://fieldstock) calls the backend cross-origin; only listed origins may.
   await app.register(cors, {
     origin: config.corsOrigins,
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'PATCH'],
     allowedHeaders: ['authorization', 'content-type', 'accept'],
     maxAge: 600,
   });
@@ -115,18 +129,27 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerOpsRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
+  registerUserRoutes(app, ctx);
   registerReplicationRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerErpOutboxRoutes(app, ctx);
+  registerErpSyncRoutes(app, ctx);
   await app.ready();
   // ERP aggregation in the background; a failed run is logged and the next one tries again.
   const aggregation = startAggregationTimer(config.aggregation.intervalMs, () => runAggregationFor(ctx), (error) => app.log.error({ err: error }, 'ERP aggregation run failed'));
+  // ERP writes queued in the outbox, delivered by the handlers registered in this process.
+  const erpOutbox = startErpOutbox(ctx, app.log);
+  // ERP → Fieldstock: each map's changes on a timer; a failed run is logged, counted and retried next round.
+  if (erp) ctx.erpSync = startErpSync(ctx, erp, app.log);
 
   return {
     app,
     ctx,
     async close() {
       await aggregation.stop();
+      await erpOutbox.stop();
+      await ctx.erpSync?.stop();
       // Drain in-flight requests, but not forever: a client that holds a connection
       // open without a request would otherwise keep the process alive.
       const deadline = setTimeout(() => app.server.closeAllConnections(), DRAIN_TIMEOUT_MS);
@@ -135,6 +158,7 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
       clearTimeout(deadline);
       await notifier.close();
       if (!options.store) await store.close();
+      await erp?.connector.close().catch(() => undefined);
     },
   };
 }

@@ -4,6 +4,8 @@ import type { AuthConfig } from './auth/service.js';
 import { atLeastOne, type AggregationConfig } from './ledger/aggregation/config.js';
 import type { LedgerConfig } from './ledger/post.js';
 import { trytonSettingsFrom, type TrytonSettings } from './erp/adapters/tryton/settings.js';
+import { OUTBOX_DEFAULTS, type OutboxConfig } from './erp/outbox/config.js';
+import { resolveMapsDir } from './erp/maps/load.js';
 import { assertErpAdapterName } from './erp/registry.js';
 import { JOURNAL_MAX_LINES } from '../shared/schemas/journals.js';
 
@@ -27,12 +29,17 @@ export interface Config {
   auth: AuthConfig;
   ledger: LedgerConfig;
   aggregation: AggregationConfig;
+  /** The ERP outbox worker (FIELDSTOCK_ERP_OUTBOX_*). */
+  erpOutbox: OutboxConfig;
+  /** The inbound ERP sync (FIELDSTOCK_ERP_SYNC_*, FIELDSTOCK_ERP_RECONCILE_INTERVAL_MS, FIELDSTOCK_ERP_MAPS_DIR); idle with erp "none". */
+  erpSync: { mapsDir: string; intervalMs: number; overlapMs: number; reconcileIntervalMs: number };
 }
 
 /** Reads configuration from the environment; every setting has a sensible default. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const erp = env.FIELDSTOCK_ERP ?? 'none';
   assertErpAdapterName(erp);
+  const erpTimeoutMs = atLeastOne(int(env.FIELDSTOCK_ERP_TIMEOUT_MS, 30_000, 'FIELDSTOCK_ERP_TIMEOUT_MS', 600_000), 'FIELDSTOCK_ERP_TIMEOUT_MS');
   return {
     host: env.FIELDSTOCK_HOST ?? '127.0.0.1',
     port: int(env.FIELDSTOCK_PORT, 4310, 'FIELDSTOCK_PORT', 65_535),
@@ -40,7 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     adminPassword: env.FIELDSTOCK_ADMIN_PASSWORD || undefined,
     erp,
-    erpTimeoutMs: atLeastOne(int(env.FIELDSTOCK_ERP_TIMEOUT_MS, 30_000, 'FIELDSTOCK_ERP_TIMEOUT_MS', 600_000), 'FIELDSTOCK_ERP_TIMEOUT_MS'),
+    erpTimeoutMs,
     tryton: trytonSettingsFrom(env, erp === 'tryton'),
     bodyLimitBytes: int(env.FIELDSTOCK_BODY_LIMIT, 1024 * 1024, 'FIELDSTOCK_BODY_LIMIT'),
     heartbeatMs: int(env.FIELDSTOCK_HEARTBEAT_MS, 15_000, 'FIELDSTOCK_HEARTBEAT_MS'),
@@ -63,7 +70,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxLinesPerJournal: atLeastOne(int(env.FIELDSTOCK_ERP_JOURNAL_MAX_LINES, JOURNAL_MAX_LINES, 'FIELDSTOCK_ERP_JOURNAL_MAX_LINES', JOURNAL_MAX_LINES), 'FIELDSTOCK_ERP_JOURNAL_MAX_LINES'),
       batchSize: atLeastOne(int(env.FIELDSTOCK_AGGREGATION_BATCH_SIZE, 5_000, 'FIELDSTOCK_AGGREGATION_BATCH_SIZE', 100_000), 'FIELDSTOCK_AGGREGATION_BATCH_SIZE'),
     },
+    erpOutbox: outboxConfig(env, erpTimeoutMs),
+    erpSync: {
+      mapsDir: resolveMapsDir(erp, env),
+      intervalMs: int(env.FIELDSTOCK_ERP_SYNC_INTERVAL_MS, 30_000, 'FIELDSTOCK_ERP_SYNC_INTERVAL_MS'),
+      overlapMs: int(env.FIELDSTOCK_ERP_SYNC_OVERLAP_MS, 5_000, 'FIELDSTOCK_ERP_SYNC_OVERLAP_MS', 86_400_000),
+      reconcileIntervalMs: int(env.FIELDSTOCK_ERP_RECONCILE_INTERVAL_MS, 600_000, 'FIELDSTOCK_ERP_RECONCILE_INTERVAL_MS'),
+    },
   };
+}
+
+function outboxConfig(env: NodeJS.ProcessEnv, erpTimeoutMs: number): OutboxConfig {
+  const d = OUTBOX_DEFAULTS;
+  const positive = (name: string, fallback: number, max?: number) => atLeastOne(int(env[name], fallback, name, max), name);
+  const config: OutboxConfig = {
+    intervalMs: int(env.FIELDSTOCK_ERP_OUTBOX_INTERVAL_MS, d.intervalMs, 'FIELDSTOCK_ERP_OUTBOX_INTERVAL_MS'),
+    batchSize: positive('FIELDSTOCK_ERP_OUTBOX_BATCH', d.batchSize, 1_000),
+    maxAttempts: positive('FIELDSTOCK_ERP_OUTBOX_MAX_ATTEMPTS', d.maxAttempts, 1_000),
+    backoffBaseMs: positive('FIELDSTOCK_ERP_OUTBOX_BACKOFF_BASE_MS', d.backoffBaseMs),
+    backoffFactor: positive('FIELDSTOCK_ERP_OUTBOX_BACKOFF_FACTOR', d.backoffFactor, 10),
+    backoffMaxMs: positive('FIELDSTOCK_ERP_OUTBOX_BACKOFF_MAX_MS', d.backoffMaxMs),
+    leaseMs: positive('FIELDSTOCK_ERP_OUTBOX_LEASE_MS', d.leaseMs),
+    alertThreshold: positive('FIELDSTOCK_ERP_OUTBOX_ALERT_THRESHOLD', d.alertThreshold),
+  };
+  if (config.backoffMaxMs < config.backoffBaseMs) {
+    throw new Error(`FIELDSTOCK_ERP_OUTBOX_BACKOFF_MAX_MS (${config.backoffMaxMs}) must be at least FIELDSTOCK_ERP_OUTBOX_BACKOFF_BASE_MS (${config.backoffBaseMs})`);
+  }
+  // A lease shorter than an ERP call would hand an item still being delivered to another worker.
+  if (config.leaseMs <= erpTimeoutMs) {
+    throw new Error(`FIELDSTOCK_ERP_OUTBOX_LEASE_MS (${config.leaseMs}) must be longer than FIELDSTOCK_ERP_TIMEOUT_MS (${erpTimeoutMs})`);
+  }
+  return config;
 }
 
 function list(raw: string | undefined): string[] {

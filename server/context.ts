@@ -1,5 +1,7 @@
 import type { AuthService } from './auth/service.js';
 import type { Config } from './config.js';
+import type { ErpSyncService } from './erp/sync/service.js';
+import type { ErpRuntime } from './erp/sync/startup.js';
 import type { Metrics } from './ops/metrics.js';
 import type { CollectionPolicy } from './replication/registry.js';
 import type { ChangeNotifier } from './store/notifier.js';
@@ -15,6 +17,10 @@ export interface AppContext {
   registry: Map<string, CollectionPolicy>;
   metrics: Metrics;
   hooks: WriteHooks;
+  /** The ERP connector and its validated maps; undefined with FIELDSTOCK_ERP=none. */
+  erp: ErpRuntime | undefined;
+  /** The inbound ERP sync (server/erp/sync/); undefined with FIELDSTOCK_ERP=none. */
+  erpSync: ErpSyncService | undefined;
   /** Streams to end on shutdown. */
   closing: { closed: boolean; handlers: Set<() => void> };
 }

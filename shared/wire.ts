@@ -37,9 +37,32 @@ export interface CreateUserRequest {
   warehouseCodes: string[];
 }
 
+/** A user as administrators see it (GET /api/v1/admin/users); never carries the password. */
+export interface UserSummary {
+  id: string;
+  username: string;
+  role: Role;
+  /** Codes of the user's warehouses, sorted (an admin's scope is every warehouse whatever is listed). */
+  warehouseCodes: string[];
+  disabled: boolean;
+}
+
+/** PATCH /api/v1/admin/users/:username: any non-empty subset. */
+export interface UpdateUserRequest {
+  role?: Role;
+  warehouseCodes?: string[];
+  disabled?: boolean;
+  password?: string;
+}
+
 /** Replication checkpoint: the server-assigned change sequence of the last document seen. */
 export interface ReplicationCheckpoint {
   seq: number;
+  /**
+   * The read scope the documents up to `seq` were selected under (opaque, set by the
+   * server). When the caller's scope has changed since, the server pulls from the start.
+   */
+  scope?: string;
 }
 
 export interface PullResponse<D> {

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { ROLES, type CreateUserRequest, type LoginRequest } from '../../shared/wire.js';
+import type { LoginRequest } from '../../shared/wire.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
-import { authenticate, requireRole } from '../http/authenticate.js';
-import { idsByNaturalKey } from '../ledger/lookup.js';
+import { authenticate } from '../http/authenticate.js';
 
 const userSchema = {
   type: 'object',
@@ -67,33 +66,4 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
 
   app.get('/api/v1/auth/me', { schema: { response: { 200: userSchema } } }, async (request) => (await authenticate(ctx.auth, request)).user);
-
-  app.post<{ Body: CreateUserRequest }>(
-    '/api/v1/admin/users',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['username', 'password', 'role', 'warehouseCodes'],
-          additionalProperties: false,
-          properties: {
-            username: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._@-]+$' },
-            password: { type: 'string', minLength: 8, maxLength: 500 },
-            role: { type: 'string', enum: [...ROLES] },
-            warehouseCodes: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 64 } },
-          },
-        },
-        response: { 201: { type: 'object', properties: { id: { type: 'string' } } } },
-      },
-    },
-    async (request, reply) => {
-      requireRole(await authenticate(ctx.auth, request), ['admin']);
-      const codes = request.body.warehouseCodes;
-      const ids = await idsByNaturalKey(ctx.store.db, 'warehouses', codes);
-      const missing = codes.filter((c) => !ids.has(c));
-      if (missing.length > 0) throw new AppError(400, 'unknown-warehouse', `No warehouse has code ${missing.join(', ')}.`);
-      const id = await ctx.auth.createUser(request.body, codes.map((c) => ids.get(c) as string));
-      return reply.status(201).send({ id });
-    },
-  );
 }

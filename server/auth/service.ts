@@ -35,7 +35,7 @@ export function createAuthService(db: Kysely<Database>, config: AuthConfig) {
     return { accessToken, refreshToken, expiresIn: Math.floor(config.accessTtlMs / 1000) };
   }
 
-  async function sessionUser(row: { id: string; username: string; role: string; warehouse_ids: string }): Promise<SessionUser> {
+  async function toSessionUser(row: { id: string; username: string; role: string; warehouse_ids: string }): Promise<SessionUser> {
     const role = row.role as Role;
     // An admin's scope is every warehouse: listed so clients can show it.
     const warehouseIds =
@@ -62,7 +62,7 @@ export function createAuthService(db: Kysely<Database>, config: AuthConfig) {
       const sessionId = randomUUID();
       await db.insertInto('sessions').values({ id: sessionId, user_id: row.id, created_at: now, revoked_at: null }).execute();
       const pair = await issuePair(sessionId, now);
-      return { ...pair, user: await sessionUser(row) };
+      return { ...pair, user: await toSessionUser(row) };
     },
 
     /** Rotates the pair. A refresh token works once; presenting a used one revokes the whole session (theft). */
@@ -125,7 +125,23 @@ export function createAuthService(db: Kysely<Database>, config: AuthConfig) {
         .executeTakeFirst();
       if (!row || row.kind !== 'access' || row.revoked_at !== null || row.disabled) throw unauthorized('The access token is not valid. Sign in again.');
       if (row.expires_at <= now) throw new AppError(401, 'token-expired', 'The access token has expired: refresh it or sign in again.');
-      return { user: await sessionUser(row), sessionId: row.session_id, accessExpiresAt: row.expires_at };
+      return { user: await toSessionUser(row), sessionId: row.session_id, accessExpiresAt: row.expires_at };
+    },
+
+    /**
+     * The session's user as of now, or null when the session was revoked (sign-out,
+     * refresh-token reuse, password change) or the user is disabled or gone. Open
+     * streams ask on every heartbeat, so they follow an admin's changes.
+     */
+    async sessionUser(sessionId: string): Promise<SessionUser | null> {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['sessions.revoked_at', 'users.id', 'users.username', 'users.role', 'users.warehouse_ids', 'users.disabled'])
+        .where('sessions.id', '=', sessionId)
+        .executeTakeFirst();
+      if (!row || row.revoked_at !== null || row.disabled) return null;
+      return toSessionUser(row);
     },
 
     async createUser(request: CreateUserRequest, warehouseIds: string[]): Promise<string> {

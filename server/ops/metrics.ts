@@ -1,10 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ERP_LINE_STATUSES, type ErpLineStatus } from '../../shared/ledger/erp-status.js';
+import type { OutboxGaugeSnapshot } from '../erp/outbox/metrics-source.js';
 
 /** Figures read from the store when Prometheus scrapes (the store, not this process, knows them across instances). */
 export interface MetricSources {
   erpLinesByStatus?: () => Promise<ReadonlyMap<ErpLineStatus, number>>;
   linesAwaitingAggregation?: () => Promise<number>;
+  erpOutbox?: () => Promise<OutboxGaugeSnapshot>;
 }
 
 /** One registry per app instance, so several instances (tests) never share counters. */
@@ -35,6 +37,7 @@ export function createMetrics(sources: MetricSources = {}) {
         if (waiting !== undefined) this.set(waiting);
       },
     }),
+    ...erpOutboxMetrics(registry, sources.erpOutbox),
     aggregatedLines: new Counter({ name: 'fieldstock_aggregated_lines_total', help: 'Posted journal lines aggregated into ERP journals by this instance', registers: [registry] }),
     aggregationRuns: new Counter({ name: 'fieldstock_aggregation_runs_total', help: 'Aggregation runs by outcome', labelNames: ['outcome'], registers: [registry] }),
     registry,
@@ -60,3 +63,81 @@ export function createMetrics(sources: MetricSources = {}) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * The ERP outbox: queue depth, retry backlog, lag and alert per map (read
+ * from the store at scrape time), deliveries and errors (this instance's).
+ * A map seen once keeps reporting (0 when drained), so alerts on it always
+ * have a series.
+ */
+function erpOutboxMetrics(registry: Registry, source: (() => Promise<OutboxGaugeSnapshot>) | undefined) {
+  const seen = new Set<string>();
+  const snapshot = async () => {
+    const value = await source?.().catch(() => undefined);
+    for (const m of value?.maps ?? []) seen.add(m.map);
+    return value;
+  };
+  const perMap = <T>(value: OutboxGaugeSnapshot, pick: (m: OutboxGaugeSnapshot['maps'][number]) => T, empty: T) =>
+    [...seen].map((map) => {
+      const found = value.maps.find((m) => m.map === map);
+      return [map, found ? pick(found) : empty] as const;
+    });
+  return {
+    erpOutboxItems: new Gauge({
+      name: 'fieldstock_erp_outbox_items',
+      help: 'ERP outbox items waiting, by map and status (pending, in-flight, poison)',
+      labelNames: ['map', 'status'],
+      registers: [registry],
+      async collect() {
+        const value = await snapshot();
+        // Store unreachable: keep the last values, /metrics must still answer.
+        if (!value) return;
+        for (const [map, depth] of perMap(value, (m) => m.depth, { pending: 0, 'in-flight': 0, poison: 0 })) {
+          for (const [status, n] of Object.entries(depth)) this.set({ map, status }, n);
+        }
+      },
+    }),
+    erpOutboxRetrying: new Gauge({
+      name: 'fieldstock_erp_outbox_retrying',
+      help: 'ERP outbox items that failed and wait for their next attempt, by map',
+      labelNames: ['map'],
+      registers: [registry],
+      async collect() {
+        const value = await snapshot();
+        if (value) for (const [map, n] of perMap(value, (m) => m.retrying, 0)) this.set({ map }, n);
+      },
+    }),
+    erpOutboxLag: new Gauge({
+      name: 'fieldstock_erp_outbox_oldest_pending_seconds',
+      help: 'Age of the oldest undelivered ERP outbox item, by map (0: nothing waits)',
+      labelNames: ['map'],
+      registers: [registry],
+      async collect() {
+        const value = await snapshot();
+        if (value) for (const [map, age] of perMap(value, (m) => m.oldestPendingAgeSeconds ?? 0, 0)) this.set({ map }, age);
+      },
+    }),
+    erpOutboxAlert: new Gauge({
+      name: 'fieldstock_erp_outbox_alert',
+      help: '1 while a map has poison or retrying items at or above FIELDSTOCK_ERP_OUTBOX_ALERT_THRESHOLD',
+      labelNames: ['map'],
+      registers: [registry],
+      async collect() {
+        const value = await snapshot();
+        if (value) for (const [map, alert] of perMap(value, (m) => m.alert, false)) this.set({ map }, alert ? 1 : 0);
+      },
+    }),
+    erpOutboxDeliveries: new Counter({
+      name: 'fieldstock_erp_outbox_deliveries_total',
+      help: 'ERP outbox deliveries by this instance, by map, operation and outcome (done, retry, poison, stale)',
+      labelNames: ['map', 'operation', 'outcome'],
+      registers: [registry],
+    }),
+    erpOutboxErrors: new Counter({
+      name: 'fieldstock_erp_outbox_errors_total',
+      help: 'Failed ERP outbox deliveries by this instance, by map and error code',
+      labelNames: ['map', 'code'],
+      registers: [registry],
+    }),
+  };
+}

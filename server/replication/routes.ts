@@ -3,8 +3,9 @@ import { PULL_LIMIT_MAX, PUSH_ROWS_MAX } from '../../shared/wire.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { authenticate } from '../http/authenticate.js';
-import { parseCheckpoint, pullPage, pullPageJson } from './pull.js';
+import { parseCheckpoint, pullPage, pullPageJson, resumeFrom } from './pull.js';
 import { pushRows } from './push.js';
+import { scopeFingerprint } from './scope.js';
 import { openMultiplexedStream, openStream } from './stream.js';
 
 const collectionParams = {
@@ -35,8 +36,9 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: AppContext)
     async (request, reply) => {
       const { user } = await authenticate(ctx.auth, request);
       const policy = policyOf(request.params.collection);
-      const checkpoint = parseCheckpoint(request.query.checkpoint);
-      if (checkpoint === 'invalid') throw new AppError(400, 'invalid-request', 'checkpoint must be JSON like {"seq":123}, as returned by the last pull.');
+      const parsed = parseCheckpoint(request.query.checkpoint);
+      if (parsed === 'invalid') throw new AppError(400, 'invalid-request', 'checkpoint must be JSON like {"seq":123,"scope":"…"}, as returned by the last pull.');
+      const checkpoint = resumeFrom(parsed, scopeFingerprint(policy, user));
       const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
       if (limit < 1 || limit > PULL_LIMIT_MAX) throw new AppError(400, 'invalid-request', `limit must be between 1 and ${PULL_LIMIT_MAX}.`);
       const page = await pullPage(ctx.store.db, policy, user, checkpoint, limit);
@@ -86,7 +88,7 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: AppContext)
     async (request, reply) => {
       const principal = await authenticate(ctx.auth, request);
       const policy = policyOf(request.params.collection);
-      await openStream(ctx, policy, principal.user, principal.accessExpiresAt, reply);
+      await openStream(ctx, policy, principal, reply);
     },
   );
 
@@ -109,7 +111,7 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: AppContext)
       const names = [...new Set(request.query.collections.split(',').map((name) => name.trim()))].filter((name) => name !== '');
       if (names.length === 0) throw new AppError(400, 'invalid-request', 'collections must name at least one collection, comma-separated.');
       const policies = names.map(policyOf);
-      await openMultiplexedStream(ctx, policies, principal.user, principal.accessExpiresAt, reply);
+      await openMultiplexedStream(ctx, policies, principal, reply);
     },
   );
 }

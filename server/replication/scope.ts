@@ -1,8 +1,28 @@
+import { createHash } from 'node:crypto';
 import type { ExpressionBuilder } from 'kysely';
 import type { SessionUser } from '../../shared/wire.js';
 import type { Database } from '../store/tables.js';
-import type { CollectionPolicy } from './registry.js';
 import type { StoredDoc } from '../store/write.js';
+import type { CollectionPolicy } from './registry.js';
+
+/** The fingerprint of "everything": admins, and collections every signed-in user reads. */
+export const WHOLE_SCOPE = 'all';
+
+/**
+ * A short, stable fingerprint of what a user may read: their id (they read the
+ * documents they wrote), role and sorted warehouses. Checkpoints carry it, so a
+ * pull can tell that the caller's scope changed since and start over.
+ */
+export function userScopeFingerprint(user: SessionUser): string {
+  if (user.role === 'admin') return WHOLE_SCOPE;
+  const warehouses = [...new Set(user.warehouseIds)].sort();
+  return createHash('sha256').update(JSON.stringify([user.id, user.role, warehouses])).digest('base64url').slice(0, 16);
+}
+
+/** The fingerprint for one collection: collections everyone reads never need to start over. */
+export function scopeFingerprint(policy: CollectionPolicy, user: SessionUser): string {
+  return policy.readScope === 'all' ? WHOLE_SCOPE : userScopeFingerprint(user);
+}
 
 /** The read-scope condition on `docs` for a user and collection, or undefined when everything is visible. */
 export function readScopeCondition(policy: CollectionPolicy, user: SessionUser) {

@@ -1,9 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import type { SessionUser } from '../../shared/wire.js';
+import type { Principal } from '../auth/service.js';
 import type { AppContext } from '../context.js';
 import { ANY_COLLECTION } from '../store/notifier.js';
 import { pullPage, pullPageJson } from './pull.js';
 import type { CollectionPolicy } from './registry.js';
+import { scopeFingerprint, userScopeFingerprint } from './scope.js';
 
 const STREAM_BATCH = 1000;
 
@@ -18,10 +20,13 @@ interface Channel {
  * A server-sent event stream of one collection's changes in the caller's scope.
  * It opens with "RESYNC" (the client pulls from its own checkpoint), then
  * sends each committed change once, read from the store by sequence, so a
- * missed wake-up only delays a change.
+ * missed wake-up only delays a change. On every heartbeat it re-reads the
+ * session's user: a revoked session or a disabled user ends the stream, and a
+ * changed scope is followed at once with "RESYNC" (the client's next pull
+ * starts over because its checkpoint carries the old scope, see pull.ts).
  */
-export function openStream(ctx: AppContext, policy: CollectionPolicy, user: SessionUser, expiresAt: number, reply: FastifyReply): Promise<void> {
-  return serveStream(ctx, [{ policy, frame: (data) => `data: ${data}\n\n` }], user, expiresAt, reply);
+export function openStream(ctx: AppContext, policy: CollectionPolicy, principal: Principal, reply: FastifyReply): Promise<void> {
+  return serveStream(ctx, [{ policy, frame: (data) => `data: ${data}\n\n` }], principal, reply);
 }
 
 /**
@@ -33,15 +38,16 @@ export function openStream(ctx: AppContext, policy: CollectionPolicy, user: Sess
 export function openMultiplexedStream(
   ctx: AppContext,
   policies: readonly CollectionPolicy[],
-  user: SessionUser,
-  expiresAt: number,
+  principal: Principal,
   reply: FastifyReply,
 ): Promise<void> {
   const channels = policies.map((policy): Channel => ({ policy, frame: (data) => `event: ${policy.name}\ndata: ${data}\n\n` }));
-  return serveStream(ctx, channels, user, expiresAt, reply);
+  return serveStream(ctx, channels, principal, reply);
 }
 
-async function serveStream(ctx: AppContext, channels: readonly Channel[], user: SessionUser, expiresAt: number, reply: FastifyReply): Promise<void> {
+async function serveStream(ctx: AppContext, channels: readonly Channel[], principal: Principal, reply: FastifyReply): Promise<void> {
+  /** Whom the stream serves: replaced when an admin changes the user's scope. */
+  let user: SessionUser = principal.user;
   const starts = await ctx.store.db
     .selectFrom('docs')
     .select((eb) => ['collection', eb.fn.max<number>('seq').as('seq')])
@@ -80,8 +86,14 @@ async function serveStream(ctx: AppContext, channels: readonly Channel[], user: 
         do {
           again = false;
           for (;;) {
-            const page = await pullPage(ctx.store.db, policy, user, cursor, STREAM_BATCH);
+            const readAs = user;
+            const page = await pullPage(ctx.store.db, policy, readAs, cursor, STREAM_BATCH);
             if (closed) return;
+            if (readAs !== user) {
+              // The scope changed while reading: drop the page and read again in the new scope.
+              again = true;
+              break;
+            }
             if (page.rawDocuments.length > 0) {
               raw.write(frame(pullPageJson(page)));
               cursor = page.checkpoint ?? cursor;
@@ -104,9 +116,35 @@ async function serveStream(ctx: AppContext, channels: readonly Channel[], user: 
     if (collection === ANY_COLLECTION) for (const drain of drains.values()) void drain();
     else void drains.get(collection)?.();
   });
-  const heartbeat = setInterval(() => raw.write(`: heartbeat ${Date.now()}\n\n`), ctx.config.heartbeatMs);
+
+  let checking = false;
+  /** Follows the admin's changes to the session's user (see openStream). */
+  const recheckUser = async (): Promise<void> => {
+    if (checking) return;
+    checking = true;
+    try {
+      const current = await ctx.auth.sessionUser(principal.sessionId);
+      if (closed) return;
+      if (!current) {
+        close();
+        return;
+      }
+      if (userScopeFingerprint(current) === userScopeFingerprint(user)) return;
+      const changed = channels.filter((c) => scopeFingerprint(c.policy, current) !== scopeFingerprint(c.policy, user));
+      user = current;
+      if (changed.length > 0) raw.write(changed.map((c) => c.frame('"RESYNC"')).join(''));
+    } catch {
+      // The store hiccuped: keep serving the scope known so far and look again on the next beat.
+    } finally {
+      checking = false;
+    }
+  };
+  const heartbeat = setInterval(() => {
+    raw.write(`: heartbeat ${Date.now()}\n\n`);
+    void recheckUser();
+  }, ctx.config.heartbeatMs);
   // The stream lives no longer than the token that opened it; the client reconnects with a fresh one.
-  const expiry = setTimeout(() => close(), Math.max(0, Math.min(expiresAt - Date.now(), 2 ** 31 - 1)));
+  const expiry = setTimeout(() => close(), Math.max(0, Math.min(principal.accessExpiresAt - Date.now(), 2 ** 31 - 1)));
 
   const close = () => {
     if (closed) return;

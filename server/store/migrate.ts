@@ -1,12 +1,16 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { initial } from './migrations/001-initial.js';
 import { erpAggregation } from './migrations/002-erp-aggregation.js';
+import { erpOutbox } from './migrations/004-erp-outbox.js';
+import { erpRecordLinks } from './migrations/005-erp-record-links.js';
 import type { Database } from './tables.js';
 
 /** Migrations in code, in order; a new one is a new file and one line here. */
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-erp-aggregation': erpAggregation,
+  '004-erp-outbox': erpOutbox,
+  '005-erp-record-links': erpRecordLinks,
 };
 
 const provider: MigrationProvider = {

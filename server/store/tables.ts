@@ -150,6 +150,67 @@ export interface PushRejectionsTable {
   created_at: number;
 }
 
+/** One write to the ERP, queued with the change that caused it (server/erp/outbox/). */
+export interface ErpOutboxTable {
+  id: string;
+  /** Enqueue order; items of one (map, document) are delivered in this order. */
+  seq: number;
+  map_name: string;
+  operation: string;
+  /** Our id of the document the write is about. */
+  document_id: string;
+  /** Unique: enqueueing the same change twice leaves one row. */
+  dedupe_key: string;
+  /** JSON. */
+  payload: string;
+  status: 'pending' | 'in-flight' | 'done' | 'poison';
+  /** Deliveries started (a claim counts, so a crash loop ends in poison too). */
+  attempts: number;
+  next_attempt_at: number;
+  /** The claim of the worker delivering it (in-flight only), and until when that claim holds. */
+  claim_id: string | null;
+  lease_expires_at: number | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  last_error_at: number | null;
+  /** The ERP's id of what the write created or changed, once done. */
+  erp_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Pause state of an entity map's outbox (no row: running). */
+export interface ErpMapStateTable {
+  map_name: string;
+  paused: number;
+  paused_at: number | null;
+  reason: string | null;
+  updated_at: number;
+}
+
+/** Which local document is which ERP record, per map (server/erp/sync/): stops echo loops, traces records across systems. */
+export interface ErpRecordLinksTable {
+  map: string;
+  local_id: string;
+  erp_id: string;
+  /** The ERP change stamp last synced (write_date, else create_date). */
+  erp_version: string;
+  /** The local document's change sequence after our last sync of it. */
+  local_seq: number;
+  synced_at: number;
+}
+
+/** Each map's inbound change cursor and last run (server/erp/sync/). */
+export interface ErpSyncStateTable {
+  map: string;
+  cursor: string | null;
+  /** JSON summary of the last run. */
+  last_run: string | null;
+  last_error: string | null;
+  last_reconciled_at: number | null;
+  updated_at: number;
+}
+
 export interface Database {
   meta: MetaTable;
   change_counter: ChangeCounterTable;
@@ -164,6 +225,10 @@ export interface Database {
   erp_journal_lines: ErpJournalLinesTable;
   postings: PostingsTable;
   push_rejections: PushRejectionsTable;
+  erp_outbox: ErpOutboxTable;
+  erp_map_state: ErpMapStateTable;
+  erp_record_links: ErpRecordLinksTable;
+  erp_sync_state: ErpSyncStateTable;
 }
 
 export type { Generated };

@@ -4,11 +4,10 @@
  *
  * The Adjust form offers only the warehouses in the profile the device received at
  * sign-in, so a device can only send such an adjustment when that profile is stale: an
- * admin removed a truck from the user after they signed in. The admin API cannot change
- * a user's warehouses yet, so the test changes them in the backend's database (as a
- * future admin screen would); nothing in the app is bypassed or injected.
+ * admin removed a truck from the user (through the admin API) after they signed in;
+ * nothing in the app is bypassed or injected.
  */
-import { DEMO_PASSWORD, setUserWarehouses } from './support/backend.js';
+import { DEMO_PASSWORD } from './support/backend.js';
 import { chromiumAvailable, NO_CHROMIUM_REASON } from './support/browser.js';
 import { expect, test } from './support/fixtures.js';
 import { expectFirstSyncDone, openAdjust, recordAdjustment, signed, signIn, SYNC_TIMEOUT, transactionRow, uploadState, type Adjustment } from './support/app.js';
@@ -24,9 +23,7 @@ test("an adjustment for a truck removed from the user's scope is shown as reject
   await openAdjust(page);
 
   // The admin takes TRUCK-2 away; the device still has the profile from sign-in.
-  const truck1 = (await stack.admin.pullAll<{ id: string; code: string }>('warehouses')).find((w) => w.code === 'TRUCK-1');
-  expect(truck1).toBeDefined();
-  setUserWarehouses(stack.dataDir, 'rover', [truck1?.id ?? '']);
+  expect(await stack.admin.setUserWarehouses('rover', ['TRUCK-1'])).toMatchObject({ username: 'rover', warehouseCodes: ['TRUCK-1'] });
 
   const adjustment: Adjustment = { warehouse: 'TRUCK-2', productNumber: 'P-1003', direction: 'remove', quantity: 1, reason: 'Lost or missing', note: 'e2e-scope-1' };
   await recordAdjustment(page, adjustment);

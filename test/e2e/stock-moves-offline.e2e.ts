@@ -4,12 +4,11 @@
  * there with a new, correcting document.
  *
  * The rejection comes from a stale profile, as in scope-rejection.e2e.ts: the
- * admin takes TRUCK-2 away from the user after sign-in (in the backend's
- * database, as the admin API cannot change a user's warehouses yet).
+ * admin takes TRUCK-2 away from the user after sign-in (through the admin API).
  */
 import type { Locator, Page } from '@playwright/test';
 import type { InventoryTransaction } from '../../shared/collections.js';
-import { DEMO_PASSWORD, setUserWarehouses } from './support/backend.js';
+import { DEMO_PASSWORD } from './support/backend.js';
 import { chromiumAvailable, NO_CHROMIUM_REASON } from './support/browser.js';
 import { expect, test } from './support/fixtures.js';
 import { connection, expectFirstSyncDone, openMoves, signIn, SYNC_TIMEOUT, uploadState } from './support/app.js';
@@ -56,7 +55,7 @@ test('a count and a transfer made offline post after reconnecting, and a rejecte
 
   await signIn(page, stack.webUrl, 'rover', DEMO_PASSWORD);
   await expectFirstSyncDone(page);
-  setUserWarehouses(stack.dataDir, 'rover', [truck1]);
+  await stack.admin.setUserWarehouses('rover', ['TRUCK-1']);
 
   // Offline: a count, a transfer, and an adjustment on the truck that is no longer the user's.
   await page.context().setOffline(true);

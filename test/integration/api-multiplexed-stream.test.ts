@@ -11,7 +11,7 @@ import { ENGINES, describeEngine, expectErrorBody, inventoryDocId, productId, pu
 
 interface Batch {
   documents: Doc[];
-  checkpoint: { seq: number } | null;
+  checkpoint: { seq: number; scope?: string } | null;
 }
 
 interface MultiplexedStream {
@@ -97,7 +97,7 @@ class Received {
     if (data === 'RESYNC') return;
     const batch = data as Batch;
     expect(Array.isArray(batch.documents)).toBe(true);
-    expect(batch.checkpoint).toEqual({ seq: expect.any(Number) });
+    expect(batch.checkpoint).toEqual({ seq: expect.any(Number), scope: expect.any(String) });
     this.docs.set(name, [...(this.docs.get(name) ?? []), ...batch.documents]);
     this.checkpoints.set(name, [...(this.checkpoints.get(name) ?? []), batch.checkpoint?.seq ?? -1]);
   }

@@ -120,6 +120,81 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('inbound ERP sync', () => {
+    it('has the documented defaults, with the maps under config/erp-maps/<adapter>', () => {
+      expect(loadConfig({}).erpSync).toEqual({ mapsDir: path.resolve('config', 'erp-maps', 'none'), intervalMs: 30_000, overlapMs: 5_000, reconcileIntervalMs: 600_000 });
+      expect(loadConfig({ FIELDSTOCK_ERP: 'tryton', FIELDSTOCK_TRYTON_URL: 'http://127.0.0.1:8000', FIELDSTOCK_TRYTON_DATABASE: 'erp', FIELDSTOCK_TRYTON_USER: 'a', FIELDSTOCK_TRYTON_PASSWORD: 'p' }).erpSync.mapsDir).toBe(
+        path.resolve('config', 'erp-maps', 'tryton'),
+      );
+    });
+
+    it('reads FIELDSTOCK_ERP_SYNC_INTERVAL_MS, FIELDSTOCK_ERP_SYNC_OVERLAP_MS, FIELDSTOCK_ERP_RECONCILE_INTERVAL_MS and FIELDSTOCK_ERP_MAPS_DIR', () => {
+      const config = loadConfig({
+        FIELDSTOCK_ERP_SYNC_INTERVAL_MS: '0',
+        FIELDSTOCK_ERP_SYNC_OVERLAP_MS: '1500',
+        FIELDSTOCK_ERP_RECONCILE_INTERVAL_MS: '60000',
+        FIELDSTOCK_ERP_MAPS_DIR: '/etc/fieldstock/maps',
+      });
+      expect(config.erpSync).toEqual({ mapsDir: '/etc/fieldstock/maps', intervalMs: 0, overlapMs: 1500, reconcileIntervalMs: 60_000 });
+    });
+
+    it.each([
+      ['FIELDSTOCK_ERP_SYNC_INTERVAL_MS', '-5'],
+      ['FIELDSTOCK_ERP_SYNC_OVERLAP_MS', '5s'],
+      ['FIELDSTOCK_ERP_SYNC_OVERLAP_MS', '86400001'],
+      ['FIELDSTOCK_ERP_RECONCILE_INTERVAL_MS', '1e3'],
+    ])('rejects %s=%j with an error naming the variable', (name, value) => {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+    });
+  });
+
+  describe('ERP outbox settings', () => {
+    it('has the documented defaults', () => {
+      expect(loadConfig({}).erpOutbox).toEqual({
+        intervalMs: 5_000,
+        batchSize: 20,
+        maxAttempts: 20,
+        backoffBaseMs: 2_000,
+        backoffFactor: 2,
+        backoffMaxMs: 600_000,
+        leaseMs: 300_000,
+        alertThreshold: 10,
+      });
+    });
+
+    it('reads every FIELDSTOCK_ERP_OUTBOX_* variable', () => {
+      const config = loadConfig({
+        FIELDSTOCK_ERP_OUTBOX_INTERVAL_MS: '0',
+        FIELDSTOCK_ERP_OUTBOX_BATCH: '5',
+        FIELDSTOCK_ERP_OUTBOX_MAX_ATTEMPTS: '3',
+        FIELDSTOCK_ERP_OUTBOX_BACKOFF_BASE_MS: '500',
+        FIELDSTOCK_ERP_OUTBOX_BACKOFF_FACTOR: '3',
+        FIELDSTOCK_ERP_OUTBOX_BACKOFF_MAX_MS: '9000',
+        FIELDSTOCK_ERP_OUTBOX_LEASE_MS: '45000',
+        FIELDSTOCK_ERP_OUTBOX_ALERT_THRESHOLD: '1',
+      });
+      expect(config.erpOutbox).toEqual({ intervalMs: 0, batchSize: 5, maxAttempts: 3, backoffBaseMs: 500, backoffFactor: 3, backoffMaxMs: 9000, leaseMs: 45_000, alertThreshold: 1 });
+    });
+
+    it.each([
+      ['FIELDSTOCK_ERP_OUTBOX_BATCH', '0'],
+      ['FIELDSTOCK_ERP_OUTBOX_BATCH', '1001'],
+      ['FIELDSTOCK_ERP_OUTBOX_MAX_ATTEMPTS', '0'],
+      ['FIELDSTOCK_ERP_OUTBOX_BACKOFF_BASE_MS', '-5'],
+      ['FIELDSTOCK_ERP_OUTBOX_BACKOFF_FACTOR', '1.5'],
+      ['FIELDSTOCK_ERP_OUTBOX_ALERT_THRESHOLD', 'ten'],
+      ['FIELDSTOCK_ERP_OUTBOX_INTERVAL_MS', '5s'],
+    ])('rejects %s=%j with an error naming it', (name, value) => {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+    });
+
+    it('refuses a backoff maximum below its base, and a lease no longer than an ERP call', () => {
+      expect(() => loadConfig({ FIELDSTOCK_ERP_OUTBOX_BACKOFF_BASE_MS: '5000', FIELDSTOCK_ERP_OUTBOX_BACKOFF_MAX_MS: '1000' })).toThrow(/BACKOFF_MAX_MS \(1000\) must be at least/);
+      expect(() => loadConfig({ FIELDSTOCK_ERP_OUTBOX_LEASE_MS: '30000' })).toThrow(/LEASE_MS \(30000\) must be longer than FIELDSTOCK_ERP_TIMEOUT_MS \(30000\)/);
+      expect(loadConfig({ FIELDSTOCK_ERP_OUTBOX_LEASE_MS: '30000', FIELDSTOCK_ERP_TIMEOUT_MS: '10000' }).erpOutbox.leaseMs).toBe(30_000);
+    });
+  });
+
   it('rejects a non-numeric body limit', () => {
     expect(() => loadConfig({ FIELDSTOCK_BODY_LIMIT: '1MB' })).toThrow(/FIELDSTOCK_BODY_LIMIT/);
   });

@@ -9,7 +9,7 @@ export async function runAggregationFor(ctx: AppContext): Promise<AggregationRun
       store: ctx.store,
       notifier: ctx.notifier,
       config: ctx.config.aggregation,
-      sink: sinkFor(ctx.config.erp),
+      sink: await sinkFor(ctx.config, ctx.erp?.connector),
       onAggregated: (lines) => ctx.metrics.aggregatedLines.inc(lines),
     });
     ctx.metrics.aggregationRuns.inc({ outcome: 'ok' });

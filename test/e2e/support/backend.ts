@@ -6,10 +6,8 @@
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import type { InventoryTransaction, Journal } from '../../../shared/collections.js';
-import type { LoginResponse, OnHandRow, PullResponse, ReplicationCheckpoint, Role } from '../../../shared/wire.js';
+import type { LoginResponse, OnHandRow, PullResponse, ReplicationCheckpoint, Role, UserSummary } from '../../../shared/wire.js';
 import { ROOT } from './renderer-build.js';
 
 // Not imported from test/helpers/server.ts (nor server-process.ts, which imports it): that module needs Vitest's runtime.
@@ -110,7 +108,7 @@ export class BackendClient {
     return new BackendClient(baseUrl, body.accessToken);
   }
 
-  private async request<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST' | 'PATCH', route: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}${route}`, {
       method,
       headers: { authorization: `Bearer ${this.accessToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -122,6 +120,15 @@ export class BackendClient {
 
   async createUser(user: { username: string; password: string; role: Role; warehouseCodes: string[] }): Promise<string> {
     return (await this.request<{ id: string }>('POST', '/api/v1/admin/users', user)).id;
+  }
+
+  /**
+   * Changes a user's warehouses through the admin API, as an admin would. The backend
+   * applies it to the user's next request at once; a device signed in keeps the profile
+   * it got at sign-in (so its forms still offer the old warehouses) until it signs in again.
+   */
+  async setUserWarehouses(username: string, warehouseCodes: string[]): Promise<UserSummary> {
+    return this.request<UserSummary>('PATCH', `/api/v1/admin/users/${encodeURIComponent(username)}`, { warehouseCodes });
   }
 
   /** On hand by product number in one warehouse (products without a level are absent). */
@@ -150,22 +157,5 @@ export class BackendClient {
 
   journals(): Promise<Journal[]> {
     return this.pullAll<Journal>('journals');
-  }
-}
-
-/**
- * Changes a user's warehouses in the backend's own database. The admin API cannot do
- * this yet; a real admin would, and the devices signed in keep the profile they got at
- * sign-in until their next sign-in (a stale scope). The backend reads the scope from
- * the users table on every request, so the change applies at once.
- */
-export function setUserWarehouses(dataDir: string, username: string, warehouseIds: string[]): void {
-  const db = new SqliteDatabase(path.join(dataDir, 'fieldstock.sqlite'));
-  try {
-    db.pragma('busy_timeout = 10000');
-    const changed = db.prepare('UPDATE users SET warehouse_ids = ? WHERE username = ?').run(JSON.stringify(warehouseIds), username).changes;
-    if (changed !== 1) throw new Error(`no user ${username} in ${dataDir}`);
-  } finally {
-    db.close();
   }
 }

@@ -63,7 +63,19 @@ export function toRecord(model: string, row: ErpValues, fields: readonly string[
     throw new ErpError('erp-protocol', `Tryton ${model} ${String(row.id)} came without its change stamps`);
   }
   const values: Record<string, ErpValue> = {};
-  for (const field of fields) if (field in row) values[field] = row[field] ?? null;
+  for (const field of fields) {
+    if (field in row) values[field] = row[field] ?? null;
+    // Tryton answers a dotted field (`party.name`, `lines.product`) under `party.` with the related
+    // record(s) nested; keep that as is (the maps' paths read it). An empty relation comes back as
+    // `party.: null`: record the relation itself as empty too, so its fields read as empty, not unread.
+    const dot = field.indexOf('.');
+    if (dot <= 0) continue;
+    const relation = field.slice(0, dot);
+    const nested = `${relation}.`;
+    if (!(nested in row)) continue;
+    values[nested] = row[nested] ?? null;
+    if (values[nested] === null && !(relation in values)) values[relation] = null;
+  }
   return { erpId: String(row.id), version: row._timestamp, changedAt: stamp.iso, values };
 }
 

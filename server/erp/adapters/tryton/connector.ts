@@ -7,6 +7,7 @@ import type { ChangePage, ChangeQuery, CreateOnceResult, ErpConnector, ErpFilter
 import { ErpError } from '../../errors.js';
 import type { ErpValues } from '../../values.js';
 import { asRows, filterDomain, readChanges, toRecord } from './changes.js';
+import { TrytonJournalSink } from './journals/sink.js';
 import { createOnce, findByReference, KeyedLock } from './references.js';
 import { TrytonRpc, type TrytonRpcOptions } from './rpc.js';
 
@@ -16,13 +17,14 @@ const STAMPS = ['create_date', 'write_date', '_timestamp'];
 export class TrytonConnector implements ErpConnector {
   readonly name = 'tryton';
   readonly external = true;
-  /** Journal delivery to Tryton (moves, inventories, shipments) comes with the entity maps; until then journals wait in `created`. */
-  readonly journals = undefined;
+  /** ERP journals become internal shipments with our reference (journals/sink.ts). */
+  readonly journals: TrytonJournalSink;
   readonly rpc: TrytonRpc;
   readonly #lock = new KeyedLock();
 
   constructor(options: TrytonRpcOptions) {
     this.rpc = new TrytonRpc(options);
+    this.journals = new TrytonJournalSink(this.rpc);
   }
 
   async check(): Promise<{ version: string }> {
