@@ -11,49 +11,25 @@
  * an admin takes a truck away from the user after sign-in.
  */
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { cleanup, render, screen, waitFor as waitForDom, within } from '@testing-library/react';
+import { render, screen, waitFor as waitForDom, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AttentionCount } from '../../../renderer/attention/AttentionCount.js';
 import { AttentionScreen } from '../../../renderer/attention/AttentionScreen.js';
 import { createUiStore, UiStoreContext, useUi } from '../../../renderer/app/ui-store.js';
-import { SessionController, type ActiveSession } from '../../../renderer/session/controller.js';
+import { type ActiveSession } from '../../../renderer/session/controller.js';
 import { MovesScreen } from '../../../renderer/transactions/MovesScreen.js';
-import { api, DEMO_PASSWORD, demo, startTestServer, type TestServer } from '../../helpers/server.js';
-import { memoryPlatform } from './memory-platform.js';
-import { FAST_SYNC, waitFor } from './sync-helpers.js';
+import { api, DEMO_PASSWORD, demo } from '../../helpers/server.js';
+import { useLiveBackend } from './live-backend.js';
+import { waitFor } from './sync-helpers.js';
 
 const FIND = { timeout: 30_000 };
 const truck1 = demo.warehouse('TRUCK-1');
 const truck2 = demo.warehouse('TRUCK-2');
 const product = demo.product('P-1003');
 
-let server: TestServer;
-const controllers: SessionController[] = [];
-
-beforeAll(async () => {
-  Object.defineProperty(Element.prototype, 'animate', { value: undefined, configurable: true });
-  server = await startTestServer({ demo: true });
-});
-afterEach(async () => {
-  cleanup();
-  for (const controller of controllers.splice(0)) await controller.signOut();
-});
-afterAll(async () => {
-  server?.fieldstock.app.server.closeAllConnections();
-  await server?.close();
-});
-
-async function signIn(username: string): Promise<ActiveSession> {
-  const controller = new SessionController({ platform: memoryPlatform(), onView: () => {}, storage: () => getRxStorageMemory(), multiInstance: false, sync: FAST_SYNC });
-  controllers.push(controller);
-  expect(await controller.signIn(server.url, username, DEMO_PASSWORD)).toBeNull();
-  const session = controller.active;
-  if (!session) throw new Error('not signed in');
-  await waitFor(session.sync.status$, (s) => s.firstSync.done, 'the first sync');
-  return session;
-}
+const backend = useLiveBackend();
+const signIn = (username: string) => backend.signIn(username);
 
 /** The two screens and the navigation's count, switched by the UI store as the app shell does. */
 function Screens({ session }: { session: ActiveSession }) {
@@ -70,12 +46,12 @@ function Screens({ session }: { session: ActiveSession }) {
 
 describe('needs attention', () => {
   it('lists a rejected move with the reason, and Fix saves a new correcting document that the server posts', async () => {
-    const adminToken = await server.token('admin');
-    const created = await api(server, adminToken, 'POST', '/api/v1/admin/users', { username: 'rover', password: DEMO_PASSWORD, role: 'technician', warehouseCodes: ['TRUCK-1', 'TRUCK-2'] });
+    const adminToken = await backend.server().token('admin');
+    const created = await api(backend.server(), adminToken, 'POST', '/api/v1/admin/users', { username: 'rover', password: DEMO_PASSWORD, role: 'technician', warehouseCodes: ['TRUCK-1', 'TRUCK-2'] });
     expect(created.status).toBe(201);
     const session = await signIn('rover');
     // The admin takes TRUCK-2 away; the device keeps the profile it got at sign-in.
-    await server.fieldstock.ctx.store.db.updateTable('users').set({ warehouse_ids: JSON.stringify([truck1]) }).where('username', '=', 'rover').execute();
+    await backend.server().fieldstock.ctx.store.db.updateTable('users').set({ warehouse_ids: JSON.stringify([truck1]) }).where('username', '=', 'rover').execute();
 
     // What the form writes for "remove 2 of P-1003 from TRUCK-2" (the form itself is covered in moves-screen.test.tsx).
     const rejectedId = crypto.randomUUID();

@@ -9,18 +9,17 @@
  * offers nothing to save, and the rejected receipt stays to fix.
  */
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { cleanup, render, screen, waitFor as waitForDom, within } from '@testing-library/react';
+import { render, screen, waitFor as waitForDom, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Product, PurchaseOrder, Receipt } from '../../../shared/collections.js';
 import { AttentionScreen } from '../../../renderer/attention/AttentionScreen.js';
 import { createUiStore, UiStoreContext, useUi, type UiStore } from '../../../renderer/app/ui-store.js';
 import { ReceiveScreen } from '../../../renderer/receive/ReceiveScreen.js';
-import { SessionController, type ActiveSession } from '../../../renderer/session/controller.js';
-import { DEMO_PASSWORD, demo, pullAll, pushNew, startTestServer, type TestServer } from '../../helpers/server.js';
-import { memoryPlatform } from './memory-platform.js';
-import { FAST_SYNC, waitFor } from './sync-helpers.js';
+import { type ActiveSession } from '../../../renderer/session/controller.js';
+import { demo, pullAll, pushNew } from '../../helpers/server.js';
+import { useLiveBackend } from './live-backend.js';
+import { waitFor } from './sync-helpers.js';
 
 const FIND = { timeout: 30_000 };
 
@@ -49,14 +48,8 @@ function order(number: string, quantityOrdered: number): PurchaseOrder {
 const TO_FIX = order('PO-FIX-1', 5);
 const RECEIVED_SINCE = order('PO-FIX-2', 2);
 
-let server: TestServer;
 let adminToken: string;
-const controllers: SessionController[] = [];
-
-beforeAll(async () => {
-  // See sign-in.test.tsx: happy-dom's cancelled animations reject unhandled; Fluent skips motion without animate().
-  Object.defineProperty(Element.prototype, 'animate', { value: undefined, configurable: true });
-  server = await startTestServer({ demo: true });
+const backend = useLiveBackend(async (server) => {
   adminToken = await server.token('admin');
   for (const [collection, docs] of [
     ['products', [GASKET]],
@@ -66,24 +59,7 @@ beforeAll(async () => {
     expect(pushed, `seeding ${collection}`).toMatchObject({ status: 200, body: [] });
   }
 });
-afterEach(async () => {
-  cleanup();
-  for (const controller of controllers.splice(0)) await controller.signOut();
-});
-afterAll(async () => {
-  server?.fieldstock.app.server.closeAllConnections();
-  await server?.close();
-});
-
-async function signIn(username: string): Promise<ActiveSession> {
-  const controller = new SessionController({ platform: memoryPlatform(), onView: () => {}, storage: () => getRxStorageMemory(), multiInstance: false, sync: FAST_SYNC });
-  controllers.push(controller);
-  expect(await controller.signIn(server.url, username, DEMO_PASSWORD)).toBeNull();
-  const session = controller.active;
-  if (!session) throw new Error(`${username} is not signed in`);
-  await waitFor(session.sync.status$, (s) => s.firstSync.done && s.connection === 'online', `${username}'s first sync`);
-  return session;
-}
+const signIn = (username: string) => backend.signIn(username);
 
 /** What the Receive form writes for `quantity` boxes on line 1; waits for the server's answer. */
 async function receiveOnDevice(session: ActiveSession, po: PurchaseOrder, quantity: number, expected: 'posted' | 'rejected') {
@@ -171,10 +147,10 @@ describe('fixing a rejected receipt', () => {
     const posted = await waitFor(session.db.receipts.findOne(fixId).$, (doc) => doc?.status === 'posted', 'the correcting receipt to post');
     expect(posted?.journalId).toEqual(expect.any(String));
     // The server received 5 boxes once; the rejected receipt is the server's record, unchanged there and here.
-    const serverOrder = (await pullAll<PurchaseOrder>(server, adminToken, 'purchaseOrders')).find((p) => p.id === TO_FIX.id);
+    const serverOrder = (await pullAll<PurchaseOrder>(backend.server(), adminToken, 'purchaseOrders')).find((p) => p.id === TO_FIX.id);
     expect(serverOrder).toMatchObject({ status: 'received', lines: [expect.objectContaining({ quantityReceived: 5 })] });
     expect((await session.db.receipts.findOne(rejected.id).exec())?.toJSON()).toEqual(rejected);
-    expect((await pullAll<Receipt>(server, adminToken, 'receipts')).find((r) => r.id === rejected.id)).toMatchObject({ status: 'rejected', error: rejected.error });
+    expect((await pullAll<Receipt>(backend.server(), adminToken, 'receipts')).find((r) => r.id === rejected.id)).toMatchObject({ status: 'rejected', error: rejected.error });
 
     // Back in Needs attention: nothing open, and the rejected receipt is resolved by the new one.
     ui.getState().navigate('attention');

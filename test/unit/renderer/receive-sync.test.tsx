@@ -8,17 +8,14 @@
  * foreign origin: in the product the page and the API share one.)
  */
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { cleanup, render, screen, waitFor as waitForDom, within } from '@testing-library/react';
+import { render, screen, waitFor as waitForDom, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Journal, Product, PurchaseOrder, Receipt } from '../../../shared/collections.js';
 import { createUiStore, UiStoreContext } from '../../../renderer/app/ui-store.js';
 import { ReceiveScreen } from '../../../renderer/receive/ReceiveScreen.js';
-import { SessionController, type ActiveSession } from '../../../renderer/session/controller.js';
-import { DEMO_PASSWORD, demo, pullAll, pushNew, startTestServer, type TestServer } from '../../helpers/server.js';
-import { memoryPlatform } from './memory-platform.js';
-import { FAST_SYNC, waitFor } from './sync-helpers.js';
+import { demo, pullAll, pushNew } from '../../helpers/server.js';
+import { useLiveBackend } from './live-backend.js';
 
 const FIND = { timeout: 30_000 };
 
@@ -44,14 +41,8 @@ const ORDER: PurchaseOrder = {
   lines: [{ lineNumber: 1, productId: BOLT.id, quantityOrdered: 5, quantityReceived: 0, unit: 'BOX' }],
 };
 
-let server: TestServer;
 let adminToken: string;
-const controllers: SessionController[] = [];
-
-beforeAll(async () => {
-  // See sign-in.test.tsx: happy-dom's cancelled animations reject unhandled; Fluent skips motion without animate().
-  Object.defineProperty(Element.prototype, 'animate', { value: undefined, configurable: true });
-  server = await startTestServer({ demo: true });
+const backend = useLiveBackend(async (server) => {
   adminToken = await server.token('admin');
   for (const [collection, doc] of [
     ['products', BOLT],
@@ -61,24 +52,7 @@ beforeAll(async () => {
     expect(pushed, `seeding ${collection}`).toMatchObject({ status: 200, body: [] });
   }
 });
-afterEach(async () => {
-  cleanup();
-  for (const controller of controllers.splice(0)) await controller.signOut();
-});
-afterAll(async () => {
-  server?.fieldstock.app.server.closeAllConnections();
-  await server?.close();
-});
-
-async function signIn(username: string): Promise<ActiveSession> {
-  const controller = new SessionController({ platform: memoryPlatform(), onView: () => {}, storage: () => getRxStorageMemory(), multiInstance: false, sync: FAST_SYNC });
-  controllers.push(controller);
-  expect(await controller.signIn(server.url, username, DEMO_PASSWORD)).toBeNull();
-  const session = controller.active;
-  if (!session) throw new Error(`${username} is not signed in`);
-  await waitFor(session.sync.status$, (s) => s.firstSync.done && s.connection === 'online', `${username}'s first sync`);
-  return session;
-}
+const signIn = (username: string) => backend.signIn(username);
 
 describe('receiving against the real backend', () => {
   it('tech1 receives 2 boxes of 5: posted once, the order shows 2 received live, and an over-receipt saved anyway is rejected with the reason', async () => {
@@ -114,9 +88,9 @@ describe('receiving against the real backend', () => {
     await waitForDom(() => expect(within(row()).getAllByRole('cell').map((c) => c.textContent).slice(2, 5)).toEqual(['5', '2', '3']), FIND);
 
     const [receipt] = (await session.db.receipts.find().exec()).map((d) => d.toJSON());
-    const journals = (await pullAll<Journal>(server, adminToken, 'journals')).filter((j) => j.sourceCollection === 'receipts' && j.sourceId === receipt?.id);
+    const journals = (await pullAll<Journal>(backend.server(), adminToken, 'journals')).filter((j) => j.sourceCollection === 'receipts' && j.sourceId === receipt?.id);
     expect(journals).toHaveLength(1);
-    const serverOrder = (await pullAll<PurchaseOrder>(server, adminToken, 'purchaseOrders')).find((p) => p.id === ORDER.id);
+    const serverOrder = (await pullAll<PurchaseOrder>(backend.server(), adminToken, 'purchaseOrders')).find((p) => p.id === ORDER.id);
     expect(serverOrder).toMatchObject({ status: 'partially-received', lines: [expect.objectContaining({ quantityReceived: 2 })] });
 
     // 2 + 4 of 5 with no tolerance anywhere: the device warns, the user saves anyway, the server refuses.
@@ -126,7 +100,7 @@ describe('receiving against the real backend', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Save anyway', hidden: true }));
     expect(await within(history).findByText('Rejected', {}, FIND)).toBeTruthy();
     expect(within(history).getByText(/Line 1 of PO-RCV-1/).textContent).toMatch(/receiving 4/);
-    const rejected = (await pullAll<Receipt>(server, adminToken, 'receipts')).filter((r) => r.purchaseOrderId === ORDER.id);
+    const rejected = (await pullAll<Receipt>(backend.server(), adminToken, 'receipts')).filter((r) => r.purchaseOrderId === ORDER.id);
     expect(rejected.map((r) => [r.status, r.error?.code ?? null]).sort()).toEqual([
       ['posted', null],
       ['rejected', 'over-receipt'],
