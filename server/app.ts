@@ -10,8 +10,9 @@ import { createAuthService } from './auth/service.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { outboxGaugeSource } from './erp/outbox/metrics-source.js';
+import { registerJournalDelivery } from './erp/journals-outbox/register.js';
 import { startErpOutbox } from './erp/outbox/service.js';
-import { openErp, startErpSync } from './erp/sync/startup.js';
+import { openErp, startErpSync, wireErpOutbound, wireErpReceipts } from './erp/sync/startup.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installJsonParser } from './http/json-body.js';
 import { countErpLinesByStatus, countLinesAwaitingAggregation } from './ledger/aggregation/erp-journals.js';
@@ -72,8 +73,10 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
     return503OnClosing: true,
   });
 
+  // Receipts against ERP purchases are queued for the ERP as they post (the ledger's onReceiptPosted).
+  const erpReceipts = erp ? wireErpReceipts(erp, app.log) : undefined;
   const ctx: AppContext = {
-    config,
+    config: erpReceipts ? { ...config, ledger: { ...config.ledger, onReceiptPosted: erpReceipts.onReceiptPosted } } : config,
     store,
     notifier,
     auth: createAuthService(store.db, config.auth),
@@ -140,8 +143,12 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   const aggregation = startAggregationTimer(config.aggregation.intervalMs, () => runAggregationFor(ctx), (error) => app.log.error({ err: error }, 'ERP aggregation run failed'));
   // ERP writes queued in the outbox, delivered by the handlers registered in this process.
   const erpOutbox = startErpOutbox(ctx, app.log);
+  // Aggregated ERP journals reach the ERP through the outbox (map `journals`); with `none` aggregation posts them locally.
+  const unregisterJournalDelivery = registerJournalDelivery(ctx);
   // ERP → Fieldstock: each map's changes on a timer; a failed run is logged, counted and retried next round.
   if (erp) ctx.erpSync = startErpSync(ctx, erp, app.log);
+  // Fieldstock → ERP: pushed changes of two-way maps (warehouses) are queued for the outbox.
+  const erpOutbound = erp ? wireErpOutbound(ctx, erp, app.log) : undefined;
 
   return {
     app,
@@ -149,6 +156,9 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
     async close() {
       await aggregation.stop();
       await erpOutbox.stop();
+      unregisterJournalDelivery();
+      erpReceipts?.unregister();
+      erpOutbound?.unregister();
       await ctx.erpSync?.stop();
       // Drain in-flight requests, but not forever: a client that holds a connection
       // open without a request would otherwise keep the process alive.

@@ -33,6 +33,8 @@ export interface Config {
   erpOutbox: OutboxConfig;
   /** The inbound ERP sync (FIELDSTOCK_ERP_SYNC_*, FIELDSTOCK_ERP_RECONCILE_INTERVAL_MS, FIELDSTOCK_ERP_MAPS_DIR); idle with erp "none". */
   erpSync: { mapsDir: string; intervalMs: number; overlapMs: number; reconcileIntervalMs: number };
+  /** Inventory levels from the ERP for externally maintained warehouses (FIELDSTOCK_ERP_LEVELS_INTERVAL_MS; 0: on demand only), run by the sync timer after its maps. */
+  erpLevels: { intervalMs: number };
 }
 
 /** Reads configuration from the environment; every setting has a sensible default. */
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       overlapMs: int(env.FIELDSTOCK_ERP_SYNC_OVERLAP_MS, 5_000, 'FIELDSTOCK_ERP_SYNC_OVERLAP_MS', 86_400_000),
       reconcileIntervalMs: int(env.FIELDSTOCK_ERP_RECONCILE_INTERVAL_MS, 600_000, 'FIELDSTOCK_ERP_RECONCILE_INTERVAL_MS'),
     },
+    erpLevels: { intervalMs: int(env.FIELDSTOCK_ERP_LEVELS_INTERVAL_MS, 300_000, 'FIELDSTOCK_ERP_LEVELS_INTERVAL_MS') },
   };
 }
 

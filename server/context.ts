@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { ErpSyncService } from './erp/sync/service.js';
 import type { ErpRuntime } from './erp/sync/startup.js';
 import type { Metrics } from './ops/metrics.js';
+import type { PushWritten } from './replication/push.js';
 import type { CollectionPolicy } from './replication/registry.js';
 import type { ChangeNotifier } from './store/notifier.js';
 import type { Store } from './store/open.js';
@@ -21,6 +22,8 @@ export interface AppContext {
   erp: ErpRuntime | undefined;
   /** The inbound ERP sync (server/erp/sync/); undefined with FIELDSTOCK_ERP=none. */
   erpSync: ErpSyncService | undefined;
+  /** Queues pushed changes of two-way ERP maps (server/erp/sync/outbound/); set only while an ERP sync runs. */
+  onPushWritten?: PushWritten | undefined;
   /** Streams to end on shutdown. */
   closing: { closed: boolean; handlers: Set<() => void> };
 }

@@ -1,7 +1,7 @@
 import type { MigrationStrategies } from 'rxdb';
 import type { CollectionName } from '../../shared/collections.js';
 
-/** Version 1 of products, purchase orders, receipts and reference data added optional fields (units, tolerances, vendors). */
+/** Version 1 of products, purchase orders, receipts and reference data added optional fields (units, tolerances, vendors); of warehouses, the ERP's refusal (erpError). */
 const keep = <T>(doc: T): T => doc;
 
 /**
@@ -16,7 +16,7 @@ const keep = <T>(doc: T): T => doc;
  * The server must accept the migrated shape: change it there first.
  */
 export const migrationStrategies: Record<CollectionName, MigrationStrategies> = {
-  warehouses: {},
+  warehouses: { 1: keep },
   products: { 1: keep },
   inventory: {},
   purchaseOrders: { 1: keep },

@@ -1,4 +1,4 @@
-import { Button, makeStyles, Text, Title3, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, Title3, tokens } from '@fluentui/react-components';
 import { BoxMultiple24Regular } from '@fluentui/react-icons';
 import type { DeepReadonly } from 'rxdb';
 import type { Warehouse } from '../../shared/collections.js';
@@ -48,6 +48,15 @@ export function WarehouseDetails({
       <Title3 as="h3" id="warehouse-details-title" style={{ margin: 0 }}>
         {w.code} — {w.name}
       </Title3>
+      {w.erpError && (
+        // Shown until a later change is accepted: the ERP still has the values it had before the refused one.
+        <MessageBar intent="warning" role="alert" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>The ERP refused the last change</MessageBarTitle>
+            {w.erpError.message} ({w.erpError.code}, {new Date(w.erpError.at).toLocaleString()}). The ERP keeps its previous values until a corrected change is accepted.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <dl className={styles.list}>
         {entries.map(([term, value]) => (
           <div key={term} style={{ display: 'contents' }}>

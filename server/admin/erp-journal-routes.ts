@@ -12,7 +12,7 @@ const count = { type: 'integer', minimum: 0 } as const;
 const runResponse = {
   type: 'object',
   additionalProperties: false,
-  required: ['aggregatedLines', 'postingJournals', 'erpJournals', 'erpLines', 'doNotSyncLines', 'remainingLines', 'sink', 'delivered'],
+  required: ['aggregatedLines', 'postingJournals', 'erpJournals', 'erpLines', 'doNotSyncLines', 'remainingLines', 'sink', 'queued', 'delivered'],
   properties: {
     aggregatedLines: count,
     postingJournals: count,
@@ -21,6 +21,7 @@ const runResponse = {
     doNotSyncLines: count,
     remainingLines: count,
     sink: { type: ['string', 'null'] },
+    queued: count,
     delivered: {
       type: 'object',
       additionalProperties: false,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
+import { erpLevelsOf } from '../erp/levels/with-sync.js';
 import { UnknownSyncMapError } from '../erp/sync/service.js';
 import { RUN_KINDS, type RunKind } from '../erp/sync/types.js';
 import { authenticate, requireRole } from '../http/authenticate.js';
@@ -55,4 +56,12 @@ export function registerErpSyncRoutes(app: FastifyInstance, ctx: AppContext): vo
       return reply.code(202).send({ map: request.params.map, started: true });
     },
   );
+
+  // Inventory levels from the ERP (server/erp/levels/): runs now, after a run in progress, and answers what it posted.
+  app.post('/api/v1/admin/erp/levels/run', async (request) => {
+    requireRole(await authenticate(ctx.auth, request), ['admin']);
+    const levels = erpLevelsOf(ctx.erpSync);
+    if (!levels) throw notFound(`ERP inventory levels are not available: ${ctx.erpSync ? `the ${ctx.config.erp} adapter cannot read levels` : `no ERP is configured (FIELDSTOCK_ERP=${ctx.config.erp})`}.`);
+    return levels.run();
+  });
 }

@@ -41,6 +41,21 @@ export const ERP_ERROR_CODES = {
   'erp-duplicate-reference': { retryable: false },
   /** The adapter name or its settings are wrong (raised at start). */
   'erp-config': { retryable: false },
+  // Refusals an ERP journal sink records on the lines they concern (server/ledger/aggregation/sink.ts).
+  /** The ERP has no product with our product's number: permanent until it is created there (then an admin retries). */
+  'erp-unknown-product': { retryable: false },
+  /** The ERP has no warehouse (or no usable location) with our warehouse's code: permanent until master data is fixed. */
+  'erp-unknown-warehouse': { retryable: false },
+  /** The ERP has no mapping for this kind of journal (a receipt goes through its purchase order): permanent. */
+  'erp-not-supported': { retryable: false },
+  /** The ERP holds less of a line than was sent after the create: delivering again creates only the missing rest. */
+  'erp-incomplete': { retryable: true },
+  /** A line to post carries no ERP document id: permanent (posting again cannot invent it). */
+  'erp-missing-id': { retryable: false },
+  /** The ERP document was cancelled in the ERP, so it cannot be posted: permanent until handled there. */
+  'erp-cancelled': { retryable: false },
+  /** The ERP document is gone or in a state the connector cannot finish: permanent until handled there. */
+  'erp-not-found': { retryable: false },
 } as const satisfies Record<string, { retryable: boolean }>;
 
 export type ErpErrorCode = keyof typeof ERP_ERROR_CODES;
@@ -63,6 +78,11 @@ export class ErpError extends Error {
   toSinkError(): SinkError {
     return { code: this.code, message: this.message };
   }
+}
+
+/** Whether a recorded `{ code }` is one of ours (a sink's line error may carry another code, e.g. `internal-error`). */
+export function isErpErrorCode(code: string): code is ErpErrorCode {
+  return Object.hasOwn(ERP_ERROR_CODES, code);
 }
 
 export function isErpError(error: unknown, code?: ErpErrorCode): error is ErpError {

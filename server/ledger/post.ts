@@ -1,6 +1,6 @@
-import type { InventoryTransaction, Receipt } from '../../shared/collections.js';
+import type { InventoryTransaction, PurchaseOrder, Receipt } from '../../shared/collections.js';
 import type { PostingJournal } from '../../shared/schemas/journals.js';
-import { toQuantity } from '../../shared/decimal.js';
+import { toQuantity, type Units } from '../../shared/decimal.js';
 import type { SessionUser } from '../../shared/wire.js';
 import { timeOrderedId } from '../store/ordered-id.js';
 import type { Writer } from '../store/write.js';
@@ -20,7 +20,16 @@ export interface PostedOutcome {
   error?: Rejection;
 }
 
-export type LedgerConfig = ReceiptPolicy;
+/**
+ * Told, inside the posting transaction, of each receipt that posted (not of
+ * rejected ones): the ERP wiring queues the receipt for the ERP here, so the
+ * posting and its outbox item commit together. `po` is the order as this
+ * receipt left it; `received` is what the receipt added per PO line, in the
+ * line's purchase unit. The ledger knows nothing of any ERP.
+ */
+export type ReceiptPostedHook = (writer: Writer, receipt: Receipt, po: PurchaseOrder, received: ReadonlyMap<number, Units>) => Promise<void>;
+
+export type LedgerConfig = ReceiptPolicy & { onReceiptPosted?: ReceiptPostedHook | undefined };
 
 /**
  * Posts new source documents (first time the server sees them) in one batch.
@@ -97,6 +106,8 @@ async function evaluateAndApply(
   if ('code' in evaluated) return evaluated;
   const po = state.purchaseOrders.get(receipt.purchaseOrderId);
   if (po) applyReceipt(state, po, evaluated);
+  const after = state.purchaseOrders.get(receipt.purchaseOrderId);
+  if (config.onReceiptPosted && after) await config.onReceiptPosted(writer, receipt, after, evaluated.received);
   return {
     journalId: writeJournal(state, writer, 'receipt', collection, receipt.id, receipt.warehouseId, undefined, evaluated.occurredAt, evaluated.effects),
   };

@@ -7,7 +7,7 @@ import { postNewDocuments, type LedgerConfig, type PostingCollection } from '../
 import type { ChangeNotifier } from '../store/notifier.js';
 import type { Store } from '../store/open.js';
 import type { PushRejectionsTable } from '../store/tables.js';
-import { loadDocs, writeTransaction, type StoredDoc, type WriteHooks } from '../store/write.js';
+import { loadDocs, writeTransaction, type StoredDoc, type WriteHooks, type Writer } from '../store/write.js';
 import { equalDocs, stripInternal } from './equal.js';
 import { canWrite, describeErrors, type CollectionPolicy } from './registry.js';
 import { canRead, inScope } from './scope.js';
@@ -17,7 +17,21 @@ export interface PushDeps {
   notifier: ChangeNotifier;
   ledger: LedgerConfig;
   hooks?: WriteHooks;
+  /** Called in the push's transaction for each document written to a non-posting collection (set by the ERP wiring to queue two-way changes). */
+  onWritten?: PushWritten | undefined;
 }
+
+export interface PushedWrite {
+  collection: string;
+  id: string;
+  /** The master before this write (null: a new document). */
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+  /** The change sequence of the master this write replaces (0: new). */
+  previousSeq: number;
+}
+
+export type PushWritten = (writer: Writer, write: PushedWrite) => Promise<void>;
 
 export interface PushOutcome {
   /** Current master states of rows that were not applied because they conflicted. */
@@ -96,6 +110,7 @@ export async function pushRows(deps: PushDeps, policy: CollectionPolicy, user: S
           continue;
         }
         writer.put({ collection: policy.name, id: row.id, data: row.next, scopeA, scopeB, ownerId: master?.ownerId ?? user.id });
+        await deps.onWritten?.(writer, { collection: policy.name, id: row.id, before: master && !master.deleted ? master.data : null, after: row.next, previousSeq: master?.seq ?? 0 });
         if (policy.name === 'purchaseOrders') {
           const before = master && !master.deleted ? (master.data as unknown as PurchaseOrder) : null;
           orderChanges.push({ before, after: row.next._deleted === true ? null : (row.next as unknown as PurchaseOrder) });

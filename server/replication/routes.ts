@@ -70,7 +70,7 @@ export function registerReplicationRoutes(app: FastifyInstance, ctx: AppContext)
     async (request) => {
       const { user } = await authenticate(ctx.auth, request);
       const policy = policyOf(request.params.collection);
-      const outcome = await pushRows({ store: ctx.store, notifier: ctx.notifier, ledger: ctx.config.ledger, hooks: ctx.hooks }, policy, user, request.body);
+      const outcome = await pushRows({ store: ctx.store, notifier: ctx.notifier, ledger: ctx.config.ledger, hooks: ctx.hooks, onWritten: ctx.onPushWritten }, policy, user, request.body);
       const labels = { collection: policy.name };
       ctx.metrics.pushedRows.inc(labels, request.body.length);
       ctx.metrics.conflicts.inc(labels, outcome.conflicts.length);

@@ -1,10 +1,10 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { codeField, idField, nameField, textField } from './common.js';
+import { codeField, idField, nameField, textField, timestampField } from './common.js';
 
 export const warehouseSchema = {
   title: 'warehouses',
   description: 'A warehouse or a truck (a truck is a warehouse on wheels). code is the ERP integration key.',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -20,6 +20,21 @@ export const warehouseSchema = {
     /** When false, a transaction that would take on hand below zero is rejected. */
     allowNegativeStock: { type: 'boolean' },
     active: { type: 'boolean' },
+    /**
+     * Version 1: the ERP's refusal of the last change sent to it (a code another
+     * location holds, a missing value), set by the backend; cleared when a change
+     * is accepted. The document itself keeps the change: the ERP did not take it.
+     */
+    erpError: {
+      type: 'object',
+      properties: {
+        code: { type: 'string', maxLength: 64 },
+        message: { type: 'string', maxLength: 2000 },
+        at: timestampField,
+      },
+      required: ['code', 'message', 'at'],
+      additionalProperties: false,
+    },
   },
   required: ['id', 'code', 'name', 'kind', 'externallyMaintained', 'allowNegativeStock', 'active'],
   additionalProperties: false,

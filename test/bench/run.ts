@@ -16,12 +16,14 @@
  *      20,000 inventory documents through openDatabase (RxDB on Dexie,
  *      IndexedDB) and the app's pull handler, against RxDB's bulkInsert of the
  *      same documents on the same page (test/bench/renderer.ts).
+ *   5. ERP delivery to a real Tryton and the push-to-posted lag (test/bench/erp.ts;
+ *      skipped with the reason when /usr/bin/trytond is missing).
  *
  * Options (after `npm run bench --`):
  *   --runs=N          timed runs per figure (default 3; the median is reported)
  *   --sizes=a,b       pull sizes (default 20000,100000)
  *   --no-pg           skip PostgreSQL
- *   --only=pull|push|posting|renderer  run one part only
+ *   --only=pull|push|posting|renderer|erp  run one part only
  *   --quick           --runs=1 --sizes=20000, 10,000 documents per posting run (else 20,000)
  * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server processes.
  */
@@ -39,6 +41,7 @@ import { login, pullEverything, pullFromFieldstock, pullFromMemory, pullFromWebs
 import { BENCH_CLERK, BENCH_CLERK_PASSWORD, type FieldstockStats } from './constants.js';
 import { startBenchCluster, type BenchCluster } from './postgres-cluster.js';
 import { startServerProcess, type ServerProcess } from './process.js';
+import { erpSection } from './erp.js';
 import { postingSection } from './posting.js';
 import { RENDERER_GOAL_RATIO, rendererSection, rendererSkipReason, type RendererResult } from './renderer.js';
 
@@ -49,7 +52,7 @@ interface Options {
   runs: number;
   sizes: number[];
   pg: boolean;
-  only: 'pull' | 'push' | 'posting' | 'renderer' | undefined;
+  only: 'pull' | 'push' | 'posting' | 'renderer' | 'erp' | undefined;
   /** Documents per timed posting run. */
   postingDocuments: number;
 }
@@ -65,6 +68,7 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--only=pull' || arg === '--only=push') options.only = arg === '--only=pull' ? 'pull' : 'push';
     else if (arg === '--only=renderer') options.only = 'renderer';
     else if (arg === '--only=posting') options.only = 'posting';
+    else if (arg === '--only=erp') options.only = 'erp';
     else if (arg.startsWith('--runs=')) options.runs = positive(arg.slice(7), arg);
     else if (arg.startsWith('--sizes=')) options.sizes = arg.slice(8).split(',').map((s) => positive(s, arg));
     else throw new Error(`unknown option ${arg} (see the top of test/bench/run.ts)`);
@@ -477,7 +481,7 @@ async function main(): Promise<void> {
 
   let cluster: BenchCluster | undefined;
   let pgSkipped = options.pg ? '' : 'skipped (--no-pg)';
-  if (options.pg && options.only !== 'renderer') {
+  if (options.pg && options.only !== 'renderer' && options.only !== 'erp') {
     const result = await startBenchCluster();
     if (typeof result === 'string') pgSkipped = `skipped: ${result}`;
     else {
@@ -502,6 +506,7 @@ async function main(): Promise<void> {
       ? await postingSection({ runs: options.runs, documents: options.postingDocuments, serverNodeArgs }, cluster, pgSkipped)
       : [];
     const renderer = runs('renderer') ? await rendererBench(options) : undefined;
+    const erp = runs('erp') ? await erpSection({ runs: options.runs, serverNodeArgs }) : [];
 
     heading('Summary');
     const rows: string[][] = [];
@@ -531,6 +536,7 @@ async function main(): Promise<void> {
         renderer.ratio <= RENDERER_GOAL_RATIO ? 'MET' : 'NOT MET',
       ]);
     }
+    for (const e of erp) rows.push([e.goal, e.measured, e.result]);
     rows.push(['every count: client == N; postings, journal lines, on hand (projection and documents), pulled back', 'verified', 'OK']);
     table(['goal', 'measured', 'result'], rows);
     const loadAtEnd = loadAverage();

@@ -15,6 +15,8 @@ export interface RunAnswer {
   doNotSyncLines: number;
   remainingLines: number;
   sink: string | null;
+  /** ERP journals queued in the ERP outbox (an ERP adapter); 0 with `none`. */
+  queued: number;
   delivered: { journals: number; postedLines: number; createErrorLines: number; postErrorLines: number };
 }
 

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { expect } from 'vitest';
+import type { Config } from '../../server/config.js';
 import type { RunKind, RunSummary, SyncStatus } from '../../server/erp/sync/types.js';
 import { api, startTestServer, type Engine, type TestServer } from '../helpers/server.js';
 import type { TrytonTestServer } from '../helpers/tryton/server.js';
@@ -12,7 +13,7 @@ import type { TrytonTestServer } from '../helpers/tryton/server.js';
 export const TRYTON_MAPS_DIR = path.resolve('config', 'erp-maps', 'tryton');
 
 /** A backend on the Tryton test server; the timer is off (interval 0): tests run maps through the admin API. */
-export function startSyncServer(tryton: TrytonTestServer, options: { demo?: boolean; overlapMs?: number; engine?: Engine } = {}): Promise<TestServer> {
+export function startSyncServer(tryton: TrytonTestServer, options: { demo?: boolean; overlapMs?: number; engine?: Engine; config?: Partial<Config> } = {}): Promise<TestServer> {
   return startTestServer({
     demo: options.demo ?? false,
     engine: options.engine ?? 'sqlite',
@@ -21,6 +22,7 @@ export function startSyncServer(tryton: TrytonTestServer, options: { demo?: bool
       tryton: { url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password },
       erpTimeoutMs: 10_000,
       erpSync: { mapsDir: TRYTON_MAPS_DIR, intervalMs: 0, overlapMs: options.overlapMs ?? 5_000, reconcileIntervalMs: 0 },
+      ...options.config,
     },
   });
 }

@@ -148,6 +148,18 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('ERP inventory levels', () => {
+    it('runs every 5 minutes by default, at FIELDSTOCK_ERP_LEVELS_INTERVAL_MS when set, and never on the timer with 0', () => {
+      expect(loadConfig({}).erpLevels).toEqual({ intervalMs: 300_000 });
+      expect(loadConfig({ FIELDSTOCK_ERP_LEVELS_INTERVAL_MS: '60000' }).erpLevels).toEqual({ intervalMs: 60_000 });
+      expect(loadConfig({ FIELDSTOCK_ERP_LEVELS_INTERVAL_MS: '0' }).erpLevels).toEqual({ intervalMs: 0 });
+    });
+
+    it.each(['-1', '5m', '1e3'])('rejects FIELDSTOCK_ERP_LEVELS_INTERVAL_MS=%j with an error naming the variable', (value) => {
+      expect(() => loadConfig({ FIELDSTOCK_ERP_LEVELS_INTERVAL_MS: value })).toThrow(/FIELDSTOCK_ERP_LEVELS_INTERVAL_MS/);
+    });
+  });
+
   describe('ERP outbox settings', () => {
     it('has the documented defaults', () => {
       expect(loadConfig({}).erpOutbox).toEqual({

@@ -72,19 +72,23 @@ const pendingLine = fc.record({
   warehouseId: fc.constantFrom('wh-a', 'wh-b', 'wh-c'),
   productId: fc.constantFrom('p-1', 'p-2', 'p-3', 'p-4', 'p-5'),
   quantity: fc.integer({ min: -30_000, max: 30_000 }),
+  deliveredElsewhere: fc.boolean(),
 });
 
 describe('the aggregation plan', () => {
-  it('sums every posting line into exactly one ERP line of its key, splits at the line limit and marks only zero sums do-not-sync', () => {
+  it('sums every posting line into exactly one ERP line of its key, splits at the line limit, and marks do-not-sync only zero sums and what reaches the ERP by its own flow', () => {
     fc.assert(
       fc.property(fc.array(pendingLine, { maxLength: 120 }), fc.integer({ min: 1, max: 6 }), (raw, maxLines) => {
-        const lines: PendingLine[] = raw.map((r, i) => ({ ...r, id: `l-${i}`, journalId: `j-${Math.floor(i / 3)}`, lineNumber: (i % 3) + 1, quantity: r.quantity as Units }));
+        const lines: PendingLine[] = raw.map((r, i) => ({ ...r, id: `l-${i}`, journalId: `j-${Math.floor(i / 3)}`, sourceId: `s-${Math.floor(i / 3)}`, lineNumber: (i % 3) + 1, quantity: r.quantity as Units }));
         const plan = planErpJournals(lines, maxLines);
         const seen = new Map<string, number>();
         for (const journal of plan) {
           expect(journal.lines.length).toBeGreaterThan(0);
           expect(journal.lines.length).toBeLessThanOrEqual(maxLines);
           expect(journal.lines.map((l) => l.lineNumber)).toEqual(journal.lines.map((_, i) => i + 1));
+          // A journal holds only lines that are sent, or only lines that reach the ERP otherwise.
+          const elsewhere = new Set(journal.lines.flatMap((l) => l.sources.map((s) => s.deliveredElsewhere)));
+          expect(elsewhere.size).toBe(1);
           for (const line of journal.lines) {
             let sum = 0 as Units;
             for (const s of line.sources) {
@@ -100,13 +104,13 @@ describe('the aggregation plan', () => {
               sum = addUnits(sum, s.quantity);
             }
             expect(line.quantity).toBe(sum);
-            expect(line.status).toBe(sum === 0 ? 'do-not-sync' : 'created');
+            expect(line.status).toBe(sum === 0 || line.sources[0]?.deliveredElsewhere ? 'do-not-sync' : 'created');
           }
         }
         expect([...seen.values()].every((n) => n === 1)).toBe(true);
         expect(seen.size).toBe(lines.length);
         // One ERP line per distinct key: nothing that could be summed was left apart.
-        const keys = new Set(lines.map((l) => [l.journalName, l.journalWarehouseId, l.journalToWarehouseId, l.warehouseId, l.productId].join('|')));
+        const keys = new Set(lines.map((l) => [l.journalName, l.journalWarehouseId, l.journalToWarehouseId, l.warehouseId, l.productId, l.deliveredElsewhere].join('|')));
         expect(plan.reduce((n, j) => n + j.lines.length, 0)).toBe(keys.size);
       }),
     );

@@ -7,12 +7,19 @@
  */
 import type { Config } from '../../config.js';
 import type { AppContext } from '../../context.js';
+import type { TrytonConnector } from '../adapters/tryton/connector.js';
+import { registerTrytonReceipts, type TrytonReceipts } from '../adapters/tryton/receipts/register.js';
 import type { ErpConnector } from '../connector.js';
 import { loadMapsOrThrow } from '../maps/index.js';
 import type { MapSet } from '../maps/types.js';
+import type { OutboxLog } from '../outbox/worker.js';
 import { createErpConnector } from '../registry.js';
 import type { SyncLog } from './deps.js';
+import { registerErpOutbound, type ErpOutbound } from './outbound/register.js';
 import { ErpSyncService } from './service.js';
+import { ErpLevelsService } from '../levels/service.js';
+import { levelSourceFor } from '../levels/source.js';
+import { ErpSyncWithLevels } from '../levels/with-sync.js';
 
 export interface ErpRuntime {
   connector: ErpConnector;
@@ -30,12 +37,41 @@ export async function openErp(config: Config, env: NodeJS.ProcessEnv = process.e
 /** The inbound sync over the app's store, with its timer started (FIELDSTOCK_ERP_SYNC_INTERVAL_MS; 0: on demand only). */
 export function startErpSync(ctx: Pick<AppContext, 'config' | 'store' | 'notifier' | 'registry' | 'metrics'>, erp: ErpRuntime, log: SyncLog): ErpSyncService {
   const { intervalMs, overlapMs, reconcileIntervalMs } = ctx.config.erpSync;
-  const service = new ErpSyncService(
-    { store: ctx.store, notifier: ctx.notifier, connector: erp.connector, registry: ctx.registry, log },
-    erp.maps,
-    { intervalMs, overlapMs, reconcileIntervalMs },
-    ctx.metrics.registry,
-  );
+  const deps = { store: ctx.store, notifier: ctx.notifier, connector: erp.connector, registry: ctx.registry, log };
+  // Levels from the ERP for externally maintained warehouses run after the maps of a round (server/erp/levels/).
+  const source = levelSourceFor(erp.connector);
+  const levels = source ? new ErpLevelsService({ ...deps, maps: erp.maps, source, ledger: ctx.config.ledger }) : undefined;
+  const options = { intervalMs, overlapMs, reconcileIntervalMs };
+  const service = levels
+    ? new ErpSyncWithLevels(deps, erp.maps, options, ctx.metrics.registry, levels, ctx.config.erpLevels.intervalMs)
+    : new ErpSyncService(deps, erp.maps, options, ctx.metrics.registry);
   service.start();
   return service;
+}
+
+/**
+ * Receipts to the ERP, where the adapter delivers them (Tryton): the
+ * ledger's receipt hook, which queues them in the posting transaction, and
+ * the outbox handler. Undefined for adapters without receipts.
+ */
+export function wireErpReceipts(erp: ErpRuntime, log: OutboxLog): TrytonReceipts | undefined {
+  // By name, not instanceof: the registry imports adapters by path, which a test runner may load as a second module instance.
+  return erp.connector.name === 'tryton' ? registerTrytonReceipts((erp.connector as TrytonConnector).rpc, log) : undefined;
+}
+
+/**
+ * Fieldstock → ERP for two-way maps (warehouses): pushed changes are queued
+ * through ctx.onPushWritten and delivered by outbox handlers. Call unregister on close.
+ */
+export function wireErpOutbound(ctx: Pick<AppContext, 'config' | 'store' | 'notifier' | 'registry' | 'onPushWritten'>, erp: ErpRuntime, log: SyncLog): ErpOutbound {
+  const deps = { store: ctx.store, notifier: ctx.notifier, connector: erp.connector, registry: ctx.registry, log, overlapMs: ctx.config.erpSync.overlapMs, pageSize: 100 };
+  const outbound = registerErpOutbound(deps, erp.maps);
+  ctx.onPushWritten = outbound.onPushWritten;
+  return {
+    ...outbound,
+    unregister() {
+      ctx.onPushWritten = undefined;
+      outbound.unregister();
+    },
+  };
 }

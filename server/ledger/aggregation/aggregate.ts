@@ -25,6 +25,13 @@ export interface BatchResult {
   erpJournalIds: string[];
 }
 
+/**
+ * Journals that came FROM the ERP (server/erp/levels/: a level read from the
+ * ERP, posted so both agree): sending them back would move the ERP's stock
+ * a second time, so their lines are never aggregated.
+ */
+export const ERP_SYNC_JOURNAL_NAME = 'erp-sync';
+
 const EMPTY: BatchResult = { lines: 0, postingJournals: 0, erpJournals: 0, erpLines: 0, doNotSyncLines: 0, erpJournalIds: [] };
 
 /** Another aggregator got to a line first: the transaction rolls back rather than count the line twice. */
@@ -45,14 +52,27 @@ export class AggregationRaceError extends Error {
  * and the update that marks them aggregated is conditional on `pending`; if
  * fewer rows change than were read, everything rolls back.
  */
-export async function aggregateBatch(store: Store, notifier: ChangeNotifier | undefined, limits: AggregationLimits): Promise<BatchResult> {
+export async function aggregateBatch(
+  store: Store,
+  notifier: ChangeNotifier | undefined,
+  limits: AggregationLimits,
+  /** Queues the delivery of the new ERP journals that have lines for the ERP, in this same transaction (the ERP outbox). */
+  queueDelivery?: (writer: Writer, erpJournalIds: string[]) => Promise<void>,
+  /** Of these source documents, those that reach the ERP by their own flow (their lines become do-not-sync). */
+  deliveredElsewhere?: (writer: Writer, sourceIds: string[]) => Promise<ReadonlySet<string>>,
+): Promise<BatchResult> {
   return writeTransaction(store, notifier, async (writer) => {
     const pending = await readPendingBatch(writer, limits.batchSize);
     if (pending.length === 0) return EMPTY;
+    if (deliveredElsewhere) {
+      const elsewhere = await deliveredElsewhere(writer, [...new Set(pending.map((l) => l.sourceId))]);
+      for (const line of pending) if (elsewhere.has(line.sourceId)) line.deliveredElsewhere = true;
+    }
     const planned = planErpJournals(pending, limits.maxLinesPerJournal);
     const made = await insertErpJournals(writer, planned);
     await markAggregated(writer, made);
     const postingJournals = await relinkPostingJournals(writer, made);
+    await queueDelivery?.(writer, made.filter((j) => j.planned.lines.some((l) => l.status !== 'do-not-sync')).map((j) => j.id));
     return {
       lines: pending.length,
       postingJournals,
@@ -71,6 +91,7 @@ async function readPendingBatch(writer: Writer, batchSize: number): Promise<Pend
     .selectFrom('journal_lines')
     .select('journal_id')
     .where('aggregation_status', '=', 'pending')
+    .where('journal_name', '!=', ERP_SYNC_JOURNAL_NAME)
     .orderBy('posted_at')
     .orderBy('journal_id')
     .limit(batchSize)
@@ -80,7 +101,7 @@ async function readPendingBatch(writer: Writer, batchSize: number): Promise<Pend
   for (let i = 0; i < journalIds.length; i += 500) {
     const rows = await trx
       .selectFrom('journal_lines')
-      .select(['id', 'journal_id', 'line_number', 'journal_name', 'journal_warehouse_id', 'journal_to_warehouse_id', 'warehouse_id', 'product_id', 'quantity'])
+      .select(['id', 'journal_id', 'source_id', 'line_number', 'journal_name', 'journal_warehouse_id', 'journal_to_warehouse_id', 'warehouse_id', 'product_id', 'quantity'])
       .where('aggregation_status', '=', 'pending')
       .where('journal_id', 'in', journalIds.slice(i, i + 500))
       .execute();
@@ -88,6 +109,7 @@ async function readPendingBatch(writer: Writer, batchSize: number): Promise<Pend
       lines.push({
         id: r.id,
         journalId: r.journal_id,
+        sourceId: r.source_id,
         lineNumber: r.line_number,
         journalName: r.journal_name,
         journalWarehouseId: r.journal_warehouse_id,

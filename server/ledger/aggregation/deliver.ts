@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ErpJournal } from '../../../shared/schemas/journals.js';
+import type { ErpJournal, ErpJournalLine } from '../../../shared/schemas/journals.js';
 import type { ChangeNotifier } from '../../store/notifier.js';
 import type { Store } from '../../store/open.js';
 import type { Database } from '../../store/tables.js';
@@ -17,66 +17,136 @@ export interface DeliveryResult {
   postErrorLines: number;
 }
 
+/** A line the sink refused (or could not be reached for) in this delivery, as recorded on it. */
+export interface LineFailure {
+  journalId: string;
+  lineNumber: number;
+  step: 'create' | 'post';
+  error: SinkError;
+}
+
+export interface JournalDeliveryReport extends DeliveryResult {
+  failures: LineFailure[];
+}
+
 /**
- * Hands `created` ERP journal lines to the sink: create, then post.
+ * What one delivery does with one ERP journal: its lines to create (now
+ * `sent`) and its lines to post (now `created-in-erp`, with the ERP's ids).
+ */
+interface ClaimedJournal {
+  create: ErpJournal | undefined;
+  post: ErpJournal | undefined;
+}
+
+/**
+ * Hands `created` ERP journal lines to the sink: create, then post. The
+ * path of the `none` sink (local posting); with an ERP adapter each journal
+ * goes through the ERP outbox instead (deliverErpJournal, one per item).
  *
  * The sink is called outside any database transaction (an ERP call must not
  * hold the write lock that every push waits for). Lines are claimed first by
  * moving them to `sent` under the write lock, so two instances never deliver
- * the same line; each outcome is then recorded in its own transaction.
- * A crash after the claim leaves lines in `sent` for the ERP outbox to
- * reconcile (it can ask the ERP what it holds).
+ * the same line; each outcome is then recorded in its own transaction. (A
+ * crash between claim and record leaves lines in `sent`; with an ERP adapter
+ * the journal's outbox item takes them up again, see deliverErpJournal.)
  */
 export async function deliverErpJournals(store: Store, notifier: ChangeNotifier | undefined, sink: ErpJournalSink, maxJournals: number): Promise<DeliveryResult> {
   const claimed = await writeTransaction(store, notifier, (writer) => claimCreated(writer, maxJournals));
-  const result: DeliveryResult = { journals: claimed.length, postedLines: 0, createErrorLines: 0, postErrorLines: 0 };
+  const { failures: _failures, ...result } = await deliverClaimed(store, notifier, sink, claimed.map((create) => ({ create, post: undefined })));
+  return result;
+}
+
+/**
+ * Delivers everything one ERP journal still owes the ERP, for its outbox
+ * item: `created` and `create-error` lines (and `sent` ones a delivery that
+ * crashed or timed out left behind) are created, then posted together with
+ * `created-in-erp` and `post-error` lines. Safe only because the outbox
+ * delivers one item at a time under its lease, and the sink is idempotent:
+ * a line left `sent` may already exist in the ERP, and the sink finds it.
+ *
+ * `signal` (the outbox delivery's): once aborted, nothing more is recorded,
+ * so a delivery that outlived its time never overwrites the retry's outcome.
+ */
+export async function deliverErpJournal(
+  store: Store,
+  notifier: ChangeNotifier | undefined,
+  sink: ErpJournalSink,
+  journalId: string,
+  signal?: AbortSignal,
+): Promise<JournalDeliveryReport> {
+  const claimed = await writeTransaction(store, notifier, (writer) => claimJournal(writer, journalId));
+  return deliverClaimed(store, notifier, sink, claimed ? [claimed] : [], signal);
+}
+
+/** Create, then post; each step's outcomes recorded in one transaction. */
+async function deliverClaimed(
+  store: Store,
+  notifier: ChangeNotifier | undefined,
+  sink: ErpJournalSink,
+  claimed: readonly ClaimedJournal[],
+  signal?: AbortSignal,
+): Promise<JournalDeliveryReport> {
+  const result: JournalDeliveryReport = { journals: claimed.length, postedLines: 0, createErrorLines: 0, postErrorLines: 0, failures: [] };
   if (claimed.length === 0) return result;
-  const delivery = await loadSinkDelivery(store.db, claimed);
+  const delivery = await loadSinkDelivery(store.db, claimed.flatMap((c) => [c.create, c.post].filter((j): j is ErpJournal => j !== undefined)));
+  const fail = (journalId: string, lineNumber: number, step: LineFailure['step'], error: SinkError) => {
+    result.failures.push({ journalId, lineNumber, step, error });
+    if (step === 'create') result.createErrorLines += 1;
+    else result.postErrorLines += 1;
+  };
 
   const createMoves: ErpLineMove[] = [];
   const toPost: ErpJournal[] = [];
-  for (const journal of claimed) {
-    const outcome = await attempt(() => sink.create(journal, delivery));
-    if (outcome.ok) {
-      // Lines the ERP refused alone fail alone; the others go on to be posted.
-      const refused = outcome.lineErrors ?? new Map<number, SinkError>();
-      for (const [lineNumber, error] of refused) {
-        if (!journal.lines.some((l) => l.lineNumber === lineNumber)) continue;
-        createMoves.push({ journalId: journal.id, lineNumber, to: 'create-error', error });
-        result.createErrorLines += 1;
-      }
-      const withIds: ErpJournal = {
-        ...journal,
-        lines: journal.lines
+  for (const { create: journal, post } of claimed) {
+    const posting: ErpJournalLine[] = [...(post?.lines ?? [])];
+    if (journal) {
+      const outcome = await attempt(() => sink.create(journal, delivery));
+      if (outcome.ok) {
+        // Lines the ERP refused alone fail alone; the others go on to be posted.
+        const refused = outcome.lineErrors ?? new Map<number, SinkError>();
+        for (const [lineNumber, error] of refused) {
+          if (!journal.lines.some((l) => l.lineNumber === lineNumber)) continue;
+          createMoves.push({ journalId: journal.id, lineNumber, to: 'create-error', error });
+          fail(journal.id, lineNumber, 'create', error);
+        }
+        const created = journal.lines
           .filter((l) => !refused.has(l.lineNumber))
-          .map((l) => {
+          .map((l): ErpJournalLine => {
             const erpJournalId = outcome.erpJournalIds?.get(l.lineNumber) ?? outcome.erpJournalId;
             const erpLineId = outcome.erpLineIds?.get(l.lineNumber);
             return { ...l, status: 'created-in-erp', ...(erpJournalId ? { erpJournalId } : {}), ...(erpLineId ? { erpLineId } : {}) };
-          }),
-      };
-      for (const l of withIds.lines) {
-        createMoves.push({ journalId: journal.id, lineNumber: l.lineNumber, to: 'created-in-erp', ...(l.erpJournalId ? { erpJournalId: l.erpJournalId } : {}), ...(l.erpLineId ? { erpLineId: l.erpLineId } : {}) });
+          });
+        for (const l of created) {
+          createMoves.push({ journalId: journal.id, lineNumber: l.lineNumber, to: 'created-in-erp', ...(l.erpJournalId ? { erpJournalId: l.erpJournalId } : {}), ...(l.erpLineId ? { erpLineId: l.erpLineId } : {}) });
+        }
+        posting.push(...created);
+      } else {
+        for (const l of journal.lines) {
+          createMoves.push({ journalId: journal.id, lineNumber: l.lineNumber, to: 'create-error', error: outcome.error });
+          fail(journal.id, l.lineNumber, 'create', outcome.error);
+        }
       }
-      if (withIds.lines.length > 0) toPost.push(withIds);
-    } else {
-      for (const l of journal.lines) createMoves.push({ journalId: journal.id, lineNumber: l.lineNumber, to: 'create-error', error: outcome.error });
-      result.createErrorLines += journal.lines.length;
     }
+    const head = journal ?? post;
+    if (head && posting.length > 0) toPost.push({ ...head, lines: posting.sort((a, b) => a.lineNumber - b.lineNumber) });
   }
-  await record(store, notifier, createMoves);
+  await record(store, notifier, createMoves, signal);
 
   const postMoves: ErpLineMove[] = [];
   for (const journal of toPost) {
     const outcome = await attempt(() => sink.post(journal, delivery));
     for (const l of journal.lines) {
       const error = outcome.ok ? outcome.lineErrors?.get(l.lineNumber) : outcome.error;
-      postMoves.push(error ? { journalId: journal.id, lineNumber: l.lineNumber, to: 'post-error', error } : { journalId: journal.id, lineNumber: l.lineNumber, to: 'posted' });
-      if (error) result.postErrorLines += 1;
-      else result.postedLines += 1;
+      if (error) {
+        postMoves.push({ journalId: journal.id, lineNumber: l.lineNumber, to: 'post-error', error });
+        fail(journal.id, l.lineNumber, 'post', error);
+      } else {
+        postMoves.push({ journalId: journal.id, lineNumber: l.lineNumber, to: 'posted' });
+        result.postedLines += 1;
+      }
     }
   }
-  await record(store, notifier, postMoves);
+  await record(store, notifier, postMoves, signal);
   return result;
 }
 
@@ -132,11 +202,41 @@ async function claimCreated(writer: Writer, maxJournals: number): Promise<ErpJou
   });
 }
 
-async function record(store: Store, notifier: ChangeNotifier | undefined, moves: ErpLineMove[]): Promise<void> {
+/**
+ * All of one journal's lines that still owe the ERP something, claimed for
+ * its outbox item: errors go back to the step that failed (create-error →
+ * sent, post-error → created-in-erp), `created` lines become `sent`, and
+ * `sent` lines are taken as they are (a delivery of this item that did not
+ * finish left them; the item's lease means no other delivery is running).
+ * Undefined when the journal does not exist.
+ */
+async function claimJournal(writer: Writer, journalId: string): Promise<ClaimedJournal | undefined> {
+  const [before] = await loadErpJournals(writer.trx, [journalId]);
+  if (!before) return undefined;
+  const moves: ErpLineMove[] = [];
+  for (const l of before.lines) {
+    if (l.status === 'created' || l.status === 'create-error') moves.push({ journalId, lineNumber: l.line_number, to: 'sent' });
+    if (l.status === 'post-error') moves.push({ journalId, lineNumber: l.line_number, to: 'created-in-erp' });
+  }
+  const moved = await moveErpLineStatuses(writer, moves);
+  if (!moved.ok) throw new Error(`claiming ERP journal ${journalId} failed: ${moved.message}`);
+  const [after] = await loadErpJournals(writer.trx, [journalId]);
+  if (!after) return undefined;
+  const doc = erpJournalDoc(after.head, after.lines);
+  const part = (status: ErpJournalLine['status']): ErpJournal | undefined => {
+    const lines = doc.lines.filter((l) => l.status === status);
+    return lines.length > 0 ? { ...doc, lines } : undefined;
+  };
+  return { create: part('sent'), post: part('created-in-erp') };
+}
+
+async function record(store: Store, notifier: ChangeNotifier | undefined, moves: ErpLineMove[], signal?: AbortSignal): Promise<void> {
   if (moves.length === 0) return;
+  // A delivery past its time may have been taken over by a retry, whose outcome counts.
+  signal?.throwIfAborted();
   await writeTransaction(store, notifier, async (writer) => {
     const moved = await moveErpLineStatuses(writer, moves);
-    // Only this instance moved these lines out of `sent`: anything else is a bug, not a race.
+    // Only this delivery moved these lines out of `sent`: anything else is a bug, not a race.
     if (!moved.ok) throw new Error(`recording ERP delivery failed: ${moved.message}`);
   });
 }

@@ -83,12 +83,13 @@ export async function countErpLinesByStatus(db: Db): Promise<Map<ErpLineStatus, 
   return new Map(rows.map((r) => [lineStatus(r.status), Number(r.n)]));
 }
 
-/** Posted journal lines still waiting to be aggregated. */
+/** Posted journal lines still waiting to be aggregated (erp-sync lines never will: they came from the ERP, see aggregate.ts). */
 export async function countLinesAwaitingAggregation(db: Db): Promise<number> {
   const row = await db
     .selectFrom('journal_lines')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('aggregation_status', '=', 'pending')
+    .where('journal_name', '!=', 'erp-sync')
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -5,6 +5,8 @@ import type { ErpLineStatus } from '../../../shared/ledger/erp-status.js';
 export interface PendingLine {
   id: string;
   journalId: string;
+  /** The posted document (inventory transaction or receipt) the line came from. */
+  sourceId: string;
   lineNumber: number;
   journalName: string;
   /** The posting journal's warehouses: an ERP journal never mixes journals of different warehouses. */
@@ -14,6 +16,8 @@ export interface PendingLine {
   warehouseId: string;
   productId: string;
   quantity: Units;
+  /** The source document reaches the ERP by its own flow (a receipt against an ERP purchase): its line is never sent. */
+  deliveredElsewhere?: boolean;
 }
 
 export interface PlannedLine {
@@ -40,19 +44,24 @@ const SEP = '\u0000';
  * product) and cuts each (journal name, warehouse[s]) into ERP journals of at
  * most `maxLines` lines. A transfer's journal keeps both warehouses and a line
  * per end, so the ERP sees where stock left and where it arrived. A line that
- * nets to zero is `do-not-sync`: there is nothing to tell the ERP.
+ * nets to zero is `do-not-sync`: there is nothing to tell the ERP. So is a
+ * line whose source document reaches the ERP by its own flow (a receipt
+ * against an ERP purchase becomes the ERP's own incoming shipment): those
+ * lines get journals of their own, so a sum never mixes what is sent with
+ * what is not.
  *
  * Pure and deterministic (sorted keys), so the same lines always make the
  * same journals.
  */
 export function planErpJournals(lines: readonly PendingLine[], maxLines: number): PlannedJournal[] {
   if (!Number.isInteger(maxLines) || maxLines < 1) throw new RangeError(`maxLines must be a positive integer, not ${maxLines}`);
-  const journals = new Map<string, { head: Omit<PlannedJournal, 'lines'>; items: Map<string, PlannedLine> }>();
+  const journals = new Map<string, { head: Omit<PlannedJournal, 'lines'>; elsewhere: boolean; items: Map<string, PlannedLine> }>();
   for (const line of lines) {
-    const journalKey = [line.journalName, line.journalWarehouseId, line.journalToWarehouseId ?? ''].join(SEP);
+    const elsewhere = line.deliveredElsewhere === true;
+    const journalKey = [line.journalName, line.journalWarehouseId, line.journalToWarehouseId ?? '', elsewhere ? 'elsewhere' : ''].join(SEP);
     let journal = journals.get(journalKey);
     if (!journal) {
-      journal = { head: { journalName: line.journalName, warehouseId: line.journalWarehouseId, toWarehouseId: line.journalToWarehouseId }, items: new Map() };
+      journal = { head: { journalName: line.journalName, warehouseId: line.journalWarehouseId, toWarehouseId: line.journalToWarehouseId }, elsewhere, items: new Map() };
       journals.set(journalKey, journal);
     }
     const itemKey = [line.warehouseId, line.productId].join(SEP);
@@ -73,7 +82,7 @@ export function planErpJournals(lines: readonly PendingLine[], maxLines: number)
       const chunk = items.slice(i, i + maxLines).map((item, n) => ({
         ...item,
         lineNumber: n + 1,
-        status: item.quantity === 0 ? ('do-not-sync' as const) : ('created' as const),
+        status: item.quantity === 0 || journal.elsewhere ? ('do-not-sync' as const) : ('created' as const),
       }));
       planned.push({ ...journal.head, lines: chunk });
     }
