@@ -4,21 +4,12 @@
  */
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
+import type { AggregationRunResult } from '../../server/ledger/aggregation/run.js';
 import type { Database } from '../../server/store/tables.js';
 import { api, type TestServer } from '../helpers/server.js';
 
-export interface RunAnswer {
-  aggregatedLines: number;
-  postingJournals: number;
-  erpJournals: number;
-  erpLines: number;
-  doNotSyncLines: number;
-  remainingLines: number;
-  sink: string | null;
-  /** ERP journals queued in the ERP outbox (an ERP adapter); 0 with `none`. */
-  queued: number;
-  delivered: { journals: number; postedLines: number; createErrorLines: number; postErrorLines: number };
-}
+/** The admin run's answer is the run's result, as JSON. */
+export type RunAnswer = AggregationRunResult;
 
 export async function runNow(server: Pick<TestServer, 'url'>, adminToken: string): Promise<RunAnswer> {
   const r = await api<RunAnswer>(server, adminToken, 'POST', '/api/v1/admin/aggregation/run');
