@@ -9,7 +9,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TransactionType } from '../../shared/schemas/inventory-transactions.js';
 import type { SessionView } from '../session/session-view.js';
 
-export const SCREENS = ['warehouses', 'stock', 'receive', 'moves', 'attention', 'history'] as const;
+export const SCREENS = ['warehouses', 'stock', 'receive', 'moves', 'attention', 'history', 'erp'] as const;
+/** Screens only some roles see (the navigation hides them from the rest). */
+export const ADMIN_SCREENS: ReadonlySet<Screen> = new Set<Screen>(['erp']);
 export type Screen = (typeof SCREENS)[number];
 
 export function isScreen(value: unknown): value is Screen {

@@ -13,7 +13,7 @@ import { startSyncEngine, type SyncEngine, type SyncEngineOptions } from '../syn
 import { authApi } from './auth-api.js';
 import type { AuthProblem } from './problems.js';
 import type { SessionView } from './session-view.js';
-import { AccessTokens } from './tokens.js';
+import { AccessTokens, type AccessTokenSource } from './tokens.js';
 
 /** A signed-in session: what screens and hooks read domain data from. */
 export interface ActiveSession {
@@ -23,6 +23,11 @@ export interface ActiveSession {
   user: SessionUser | null;
   db: FieldstockDatabase;
   sync: SyncEngine;
+  /**
+   * The session's access token (refreshed when needed), for online-only calls such as the admin screens.
+   * Every signed-in session has it; optional only so sessions assembled by hand in tests need not.
+   */
+  tokens?: AccessTokenSource;
 }
 
 /** Tuning of the sync engine that a session starts; tests shorten its delays. */
@@ -140,7 +145,7 @@ export class SessionController {
     });
     const sync = startSyncEngine({ ...options.sync, db, serverUrl: stored.serverUrl, tokens, platform: options.platform, fetch: options.fetch });
     this.tokens = tokens;
-    this.activeSubject.next({ serverUrl: stored.serverUrl, username: stored.username, user, db, sync });
+    this.activeSubject.next({ serverUrl: stored.serverUrl, username: stored.username, user, db, sync, tokens });
     options.onView({ status: 'signed-in', serverUrl: stored.serverUrl, username: stored.username, role: user?.role ?? null });
     return null;
   }

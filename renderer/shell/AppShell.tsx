@@ -1,8 +1,9 @@
 import { Button, makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { ArrowSwap24Regular, BoxMultiple24Regular, BuildingRetail24Regular, SignOut24Regular, Warning24Regular } from '@fluentui/react-icons';
-import { History24Regular } from '@fluentui/react-icons';
+import { History24Regular, PlugConnected24Regular } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
-import { isScreen, SCREENS, useUi, type Screen } from '../app/ui-store.js';
+import { ADMIN_SCREENS, isScreen, SCREENS, useUi, type Screen } from '../app/ui-store.js';
+import { ErpAdminScreen } from '../erp-admin/ErpAdminScreen.js';
 import { AttentionCount } from '../attention/AttentionCount.js';
 import { AttentionScreen } from '../attention/AttentionScreen.js';
 import { MovesScreen } from '../transactions/MovesScreen.js';
@@ -40,6 +41,7 @@ const NAVIGATION: Record<Screen, { label: string; icon: ReactElement }> = {
   history: { label: 'History', icon: <History24Regular /> },
   moves: { label: 'Stock moves', icon: <ArrowSwap24Regular /> },
   attention: { label: 'Needs attention', icon: <Warning24Regular /> },
+  erp: { label: 'ERP', icon: <PlugConnected24Regular /> },
 };
 
 export function AppShell() {
@@ -48,6 +50,7 @@ export function AppShell() {
   const screen = useUi((s) => s.screen);
   const navigate = useUi((s) => s.navigate);
   const openDialog = useUi((s) => s.openDialog);
+  const isAdmin = session.user?.role === 'admin';
   return (
     <div className={styles.shell}>
       <header className={styles.header}>
@@ -62,7 +65,7 @@ export function AppShell() {
       </header>
       <nav className={styles.nav} aria-label="Main">
         <TabList vertical selectedValue={screen} onTabSelect={(_, data) => isScreen(data.value) && navigate(data.value)}>
-          {SCREENS.map((name) => (
+          {SCREENS.filter((name) => isAdmin || !ADMIN_SCREENS.has(name)).map((name) => (
             <Tab key={name} value={name} icon={NAVIGATION[name].icon}>
               {NAVIGATION[name].label}
               {name === 'attention' && <AttentionCount db={session.db} />}
@@ -95,5 +98,8 @@ function CurrentScreen({ screen, session }: { screen: Screen; session: ActiveSes
       return <MovesScreen session={session} />;
     case 'attention':
       return <AttentionScreen session={session} />;
+    case 'erp':
+      // The server refuses the admin routes to other roles anyway; this only keeps the screen out of their way.
+      return session.user?.role === 'admin' ? <ErpAdminScreen session={session} /> : <WarehousesScreen session={session} />;
   }
 }

@@ -156,7 +156,7 @@ describe('the sign-in screen', () => {
     await waitFor(() => expect(ui.getState().dialog).toBe('sign-out'), FIND);
     // hidden: happy-dom reports Fluent's open modal dialog as hidden from the accessibility tree (Chromium does not; the e2e tests find it normally).
     const dialog = await screen.findByRole('dialog', { hidden: true }, FIND);
-    await user.click(await within(dialog).findByRole('button', { name: 'Sign out' }, FIND));
+    await user.click(await within(dialog).findByRole('button', { name: 'Sign out', hidden: true }, FIND));
     expect(await screen.findByRole('heading', { name: 'Sign in to Fieldstock' }, FIND)).toBeTruthy();
     expect(ui.getState().screen).toBe('warehouses');
   });
