@@ -103,6 +103,10 @@ test('a PO received offline survives a browser restart, posts exactly once when 
     // 3. The browser starts again on the same profile, still offline (files from the build, as in offline-round-trip).
     context = await stack.launchProfile('tech1', { offline: true });
     const origin = new URL(stack.webUrl).origin;
+    // Belt and braces: no API call may pass while "offline", even before the emulation reaches the new page
+    // (a receipt uploaded here would show on the watcher's screen too early).
+    const isApi = (url: URL) => url.origin === origin && url.pathname.startsWith('/api/');
+    await context.route(isApi, (route) => route.abort('internetdisconnected'));
     await context.route(
       (url) => url.origin === origin && !url.pathname.startsWith('/api/'),
       async (route) => {
@@ -122,6 +126,7 @@ test('a PO received offline survives a browser restart, posts exactly once when 
     await expect(alreadyReceived(watcher, TYPED_LINE)).toHaveText(formatUnits(units(typedLine.quantityReceived)));
 
     // 4. Online again: uploaded, posted, and the order's received quantities follow on both screens.
+    await context.unroute(isApi);
     await context.setOffline(false);
     await expect(receiptRows(page)).toContainText('Posted', { timeout: SYNC_TIMEOUT });
     await expect(uploadState(page)).toHaveText('All changes uploaded', { timeout: SYNC_TIMEOUT });
