@@ -1,7 +1,7 @@
 import type { PurchaseOrder, Receipt } from '../../shared/collections.js';
 import { addUnits, parseQuantity, subtractUnits, toQuantity, units, type Units } from '../../shared/decimal.js';
 import { overReceiptProblem, tolerancePercent } from '../../shared/ledger/tolerance.js';
-import { receivedBaseDelta, unitFactor } from '../../shared/ledger/units.js';
+import { receivedBaseDelta, toBaseUnits, unitFactor } from '../../shared/ledger/units.js';
 import type { SessionUser } from '../../shared/wire.js';
 import { inScope } from '../replication/scope.js';
 import type { ReceiptReferences } from './receipt-references.js';
@@ -16,6 +16,8 @@ export interface EvaluatedReceipt {
   occurredAt: string;
   /** Per PO line number: the quantity this receipt adds, in the line's purchase unit. */
   received: Map<number, Units>;
+  /** Per effect (same index): how much on order falls, in base units — what the line still expected, never more. */
+  onOrderDrops: Units[];
 }
 
 /** The default over-receipt tolerance in percent of the ordered quantity, for products and vendors that set none. */
@@ -68,6 +70,7 @@ export function evaluateReceipt(
 
   const vendor = po.vendorCode === undefined ? undefined : refs.vendors.get(po.vendorCode);
   const effects: LineEffect[] = [];
+  const onOrderDrops: Units[] = [];
   for (const [lineNumber, quantity] of received) {
     const poLine = po.lines.find((l) => l.lineNumber === lineNumber);
     const product = poLine && state.products.get(poLine.productId);
@@ -95,17 +98,22 @@ export function evaluateReceipt(
     const lastCountAt = state.level(receipt.warehouseId, product.id).lastCountAt;
     const superseded = lastCountAt !== null && time.iso <= lastCountAt;
     effects.push({ warehouseId: receipt.warehouseId, productId: product.id, requested: base, applied: superseded ? (0 as Units) : base });
+    // On order holds what receivable lines still expect (server/ledger/on-order.ts): an over-receipt takes
+    // only this line's remainder off it, never what another order of the same product still expects.
+    const ordered = units(poLine.quantityOrdered);
+    const expected = (received: Units): Units => (received >= ordered ? 0 : toBaseUnits(subtractUnits(ordered, received), factor.factor)) as Units;
+    onOrderDrops.push(subtractUnits(expected(receivedBefore), expected(addUnits(receivedBefore, quantity))));
   }
-  return { effects, occurredAt: time.iso, received };
+  return { effects, occurredAt: time.iso, received, onOrderDrops };
 }
 
 /** Raises on hand, lowers on order, and advances the PO's received quantities and status. */
 export function applyReceipt(state: LedgerState, po: PurchaseOrder, evaluated: EvaluatedReceipt): void {
-  for (const e of evaluated.effects) {
+  for (const [i, e] of evaluated.effects.entries()) {
     const level = state.level(e.warehouseId, e.productId);
     level.onHand = addUnits(level.onHand, e.applied);
-    // On order falls by what arrived, even when a count already holds it on hand.
-    const remaining = subtractUnits(level.onOrder, e.requested);
+    // On order falls by what the line expected and got, even when a count already holds it on hand.
+    const remaining = subtractUnits(level.onOrder, evaluated.onOrderDrops[i] ?? (0 as Units));
     level.onOrder = (remaining < 0 ? 0 : remaining) as Units;
     level.dirty = true;
   }

@@ -279,6 +279,34 @@ for (const engine of ENGINES) {
       expect(await onOrder()).toBe(before);
     });
 
+    it('an over-receipt takes only its own line off on order, never what another order of the product still expects', async () => {
+      const clerk = await server.token('clerk1');
+      const north = warehouseId('WH-NORTH');
+      const elbow = productNumber(1002); // bought in boxes of 25
+      const onOrder = async () => (await onHandRow(server, admin, 'WH-NORTH', elbow))?.onOrder ?? 0;
+      const before = await onOrder();
+      const order = (boxes: number, vendorCode?: string) => ({
+        id: crypto.randomUUID(),
+        number: `PO-O${crypto.randomUUID().slice(0, 8)}`,
+        vendorName: 'Cascade Electric',
+        ...(vendorCode ? { vendorCode } : {}),
+        status: 'open',
+        warehouseId: north,
+        lines: [{ lineNumber: 1, productId: productId(1002), quantityOrdered: boxes, quantityReceived: 0, unit: 'BOX' }],
+        _deleted: false,
+      });
+      const generous = order(10, 'CASCADE'); // the demo vendor allows 10 % more
+      const other = order(2);
+      expect((await push(server, admin, 'purchaseOrders', [generous, other].map((po) => ({ assumedMasterState: null, newDocumentState: po })))).body).toEqual([]);
+      expect(await onOrder()).toBe(before + 300);
+
+      const r = receipt(generous.id, north, [{ lineNumber: 1, productId: productId(1002), quantity: 11 }]);
+      await pushNew(server, clerk, 'receipts', [r]);
+      expect(await pulledDoc(server, clerk, 'receipts', String(r.id))).toMatchObject({ status: 'posted' });
+      // 11 boxes arrived against 10 expected: the other order's 2 boxes are still on order.
+      expect(await onOrder()).toBe(before + 50);
+    });
+
     it('rejects a receipt against a purchase order an admin cancelled (po-not-open)', async () => {
       const clerk = await server.token('clerk1');
       const poId = demo.purchaseOrder('PO-2001');
