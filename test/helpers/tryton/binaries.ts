@@ -12,5 +12,5 @@ export const TRYTOND_ADMIN = process.env.FIELDSTOCK_TEST_TRYTOND_ADMIN ?? '/usr/
 export function trytonUnavailableReason(): string | undefined {
   const missing = [TRYTOND, TRYTOND_ADMIN].filter((file) => !existsSync(file));
   if (missing.length === 0) return undefined;
-  return `${missing.join(' and ')} not found (apt-get install --no-install-recommends tryton-server tryton-modules-stock tryton-modules-purchase; .ci/run does)`;
+  return `${missing.join(' and ')} not found (apt-get install --no-install-recommends tryton-server tryton-modules-stock tryton-modules-purchase tryton-modules-stock-lot tryton-modules-carrier; .ci/run does)`;
 }
