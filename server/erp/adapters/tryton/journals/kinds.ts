@@ -12,11 +12,14 @@
  *   moves we send are exactly the ones a confirmed inventory would make
  *   (storage ↔ the warehouse's Lost and Found), for exactly our change.
  * - transfer: moves from one warehouse's storage to the other's.
- * - receipt: not sent. A receipt reaches Tryton through its purchase order (an
- *   incoming shipment received against the PO's moves, which also marks the
- *   PO received); sending the receipt journal too would count the stock
- *   twice. Its lines are marked create-error `erp-not-supported` with that
- *   reason, visible and retryable, until that flow takes them.
+ * - receipt: not sent. A receipt against a Tryton purchase reaches Tryton
+ *   through that purchase (an incoming shipment received against its moves,
+ *   adapters/tryton/receipts/), and its journal lines are do-not-sync before
+ *   they get here. A receipt that still arrives here is against a purchase
+ *   order Tryton does not know (made in Fieldstock): there is nothing to
+ *   receive it against, and moves from nowhere would hide that. Its lines are
+ *   marked create-error `erp-not-supported` with that reason, visible to the
+ *   administrator, who can receive the goods in Tryton by hand.
  */
 
 export type JournalKind = 'stock' | 'transfer';
@@ -36,7 +39,7 @@ export function journalKind(journalName: string, hasToWarehouse: boolean): KindR
       ok: false,
       code: 'erp-not-supported',
       message:
-        'Receipts reach Tryton through their purchase order (an incoming shipment against its moves), not as stock moves; that flow is not connected yet, so this line was not sent (sending it as moves would count the receipt twice).',
+        "Receipts reach Tryton through their purchase order (an incoming shipment against its moves), and this receipt's purchase order is not a Tryton purchase, so there is nothing to receive it against and it was not sent. If Tryton should hold this stock, receive it there by hand.",
     };
   }
   return { ok: false, code: 'erp-not-supported', message: `Journals named "${journalName}" have no Tryton mapping; nothing was sent.` };
