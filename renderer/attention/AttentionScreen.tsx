@@ -21,7 +21,8 @@ const useStyles = makeStyles({
  * Everything the server rejected that this user can see, with the reason,
  * newest first. There is deliberately no "dismiss": a rejected move is stock
  * that did not move, so it stays visible (here and on every device of the
- * same warehouses) until a correcting document is saved.
+ * same warehouses) until a correcting document is saved. Below them, what
+ * the ERP refused after Fieldstock posted it, which clears by itself.
  */
 export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'> }) {
   const styles = useStyles();
@@ -56,11 +57,12 @@ export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'
         <Spinner label="Loading…" />
       ) : (
         <>
-          {attention.open.length === 0 ? (
+          {attention.open.length === 0 && attention.refusedByErp.length === 0 && (
             <Text as="p" role="status">
               Nothing needs attention. When the server rejects a move or a receipt, it appears here with the reason so that you can fix it.
             </Text>
-          ) : (
+          )}
+          {attention.open.length > 0 && (
             <>
               <Text as="p">
                 The server refused these, so stock did not move. “Fix” opens the form with the same values: saving makes a new document that corrects the rejected one, which then
@@ -109,6 +111,7 @@ export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'
               </Table>
             </>
           )}
+          {attention.refusedByErp.length > 0 && <RefusedByErp items={attention.refusedByErp} lookups={lookups} />}
           {attention.resolved.length > 0 && (
             <section aria-labelledby="resolved-title">
               <Title3 as="h3" id="resolved-title">
@@ -143,6 +146,60 @@ export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'
           )}
         </>
       )}
+    </section>
+  );
+}
+
+/**
+ * Posted documents the ERP refused: listed apart from rejections, with no
+ * "Fix", because nothing is wrong on this device: the stock moved here, and
+ * the ERP takes it once its data is fixed and an admin retries.
+ */
+function RefusedByErp({ items, lookups }: { items: readonly AttentionItem[]; lookups: ItemLookups }) {
+  const styles = useStyles();
+  return (
+    <section aria-labelledby="refused-title" className={styles.layout}>
+      <Title3 as="h3" id="refused-title">
+        Refused by the ERP
+      </Title3>
+      <Text as="p">
+        These are posted: the stock did move in Fieldstock. The ERP refused them, so it does not show them yet. Nothing needs fixing on this device: someone fixes the data in
+        the ERP (the product, the purchase order), then an admin retries the delivery, and the item leaves this list by itself.
+      </Text>
+      <Table aria-labelledby="refused-title" size="small">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>When</TableHeaderCell>
+            <TableHeaderCell>What</TableHeaderCell>
+            <TableHeaderCell>Where</TableHeaderCell>
+            <TableHeaderCell>Quantity</TableHeaderCell>
+            <TableHeaderCell>The ERP said</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {items.map((item) => {
+            const text = describeItem(item, lookups);
+            return (
+              <TableRow key={item.id}>
+                <TableCell>{new Date(item.at).toLocaleString()}</TableCell>
+                <TableCell>{`${text.kind}: ${text.what}`}</TableCell>
+                <TableCell>{text.where}</TableCell>
+                <TableCell>{text.quantity}</TableCell>
+                <TableCell>
+                  <span className={styles.reason}>
+                    <Text>{item.error.message}</Text>
+                    <Text size={200}>
+                      <Badge appearance="outline" color="important" size="small">
+                        {item.error.code}
+                      </Badge>
+                    </Text>
+                  </span>
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
     </section>
   );
 }

@@ -2,7 +2,8 @@
  * "Needs attention", apart from React: the rejected documents this user can
  * see, newest first, minus those a later document says it corrects. A
  * rejected document is never edited or deleted; it leaves the list only when
- * a correction names it, on every device that has both.
+ * a correction names it, on every device that has both. Apart from those:
+ * posted documents the ERP refused (erpError), which no device fixes.
  */
 import type { DeepReadonly } from 'rxdb';
 import type { InventoryTransaction, Receipt } from '../../shared/collections.js';
@@ -25,6 +26,12 @@ export interface Attention {
   open: AttentionItem[];
   /** Rejected and corrected by a later document, with that document. */
   resolved: { item: AttentionItem; by: Correction }[];
+  /**
+   * Posted here but refused by the ERP (erpError), newest first, `error`
+   * being the ERP's. Not a local rejection: the stock moved in Fieldstock;
+   * the fix is in the ERP, or an admin's retry. Leaves when the backend clears the mark.
+   */
+  refusedByErp: AttentionItem[];
 }
 
 const NO_REASON = { code: 'unknown', message: 'The server gave no reason.' };
@@ -35,12 +42,14 @@ function newestFirst(a: AttentionItem, b: AttentionItem): number {
 
 /**
  * `rejected*` may hold documents of any status (only rejected ones count);
- * `corrections` are documents that may name a rejected one (correctedId).
+ * `corrections` are documents that may name a rejected one (correctedId);
+ * `erpRefused` may hold any documents (only posted ones with erpError count).
  */
 export function gatherAttention(
   rejectedTransactions: readonly DeepReadonly<InventoryTransaction>[],
   rejectedReceipts: readonly DeepReadonly<Receipt>[],
   corrections: readonly (DeepReadonly<InventoryTransaction> | DeepReadonly<Receipt>)[],
+  erpRefused: { transactions: readonly DeepReadonly<InventoryTransaction>[]; receipts: readonly DeepReadonly<Receipt>[] } = { transactions: [], receipts: [] },
 ): Attention {
   const correctedBy = new Map<string, Correction>();
   for (const doc of corrections) {
@@ -52,7 +61,11 @@ export function gatherAttention(
     ...rejectedTransactions.filter((t) => t.status === 'rejected').map((doc): AttentionItem => ({ kind: 'transaction', id: doc.id, at: doc.occurredAt, error: doc.error ?? NO_REASON, doc })),
     ...rejectedReceipts.filter((r) => r.status === 'rejected').map((doc): AttentionItem => ({ kind: 'receipt', id: doc.id, at: doc.receivedAt, error: doc.error ?? NO_REASON, doc })),
   ].sort(newestFirst);
-  const attention: Attention = { open: [], resolved: [] };
+  const refusedByErp: AttentionItem[] = [
+    ...erpRefused.transactions.flatMap((doc): AttentionItem[] => (doc.status === 'posted' && doc.erpError ? [{ kind: 'transaction', id: doc.id, at: doc.occurredAt, error: doc.erpError, doc }] : [])),
+    ...erpRefused.receipts.flatMap((doc): AttentionItem[] => (doc.status === 'posted' && doc.erpError ? [{ kind: 'receipt', id: doc.id, at: doc.receivedAt, error: doc.erpError, doc }] : [])),
+  ].sort(newestFirst);
+  const attention: Attention = { open: [], resolved: [], refusedByErp };
   for (const item of items) {
     const by = correctedBy.get(item.id);
     if (by) attention.resolved.push({ item, by });

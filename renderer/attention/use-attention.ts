@@ -7,7 +7,7 @@ import { gatherAttention, type Attention } from './attention-items.js';
 // Corrections say what they correct in externalReference or, when that is taken, in the note ("[corrects <id>]").
 const NOTE_MARKER = { $regex: '\\[corrects ' };
 
-/** Rejected documents on this device (what the user may read) and whether a correction resolved them, live. */
+/** Rejected documents on this device (what the user may read) and whether a correction resolved them, and posted ones the ERP refused, live. */
 export function useAttention(db: FieldstockDatabase): Attention | undefined {
   const transactions = useLiveQuery(() => plain$(db.inventoryTransactions.find({ selector: { status: 'rejected' } })), [db]);
   const receipts = useLiveQuery(() => plain$(db.receipts.find({ selector: { status: 'rejected' } })), [db]);
@@ -16,8 +16,11 @@ export function useAttention(db: FieldstockDatabase): Attention | undefined {
     [db],
   );
   const receiptFixes = useLiveQuery(() => plain$(db.receipts.find({ selector: { note: NOTE_MARKER } })), [db]);
+  // Marked by the backend when the ERP refused a posted document; gone when it is accepted.
+  const refusedTransactions = useLiveQuery(() => plain$(db.inventoryTransactions.find({ selector: { status: 'posted', erpError: { $exists: true } } })), [db]);
+  const refusedReceipts = useLiveQuery(() => plain$(db.receipts.find({ selector: { status: 'posted', erpError: { $exists: true } } })), [db]);
   return useMemo(() => {
-    if (!transactions || !receipts || !fixes || !receiptFixes) return undefined;
-    return gatherAttention(transactions, receipts, [...fixes, ...receiptFixes]);
-  }, [transactions, receipts, fixes, receiptFixes]);
+    if (!transactions || !receipts || !fixes || !receiptFixes || !refusedTransactions || !refusedReceipts) return undefined;
+    return gatherAttention(transactions, receipts, [...fixes, ...receiptFixes], { transactions: refusedTransactions, receipts: refusedReceipts });
+  }, [transactions, receipts, fixes, receiptFixes, refusedTransactions, refusedReceipts]);
 }

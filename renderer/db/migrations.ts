@@ -1,7 +1,10 @@
 import type { MigrationStrategies } from 'rxdb';
 import type { CollectionName } from '../../shared/collections.js';
 
-/** Version 1 of products, purchase orders, receipts and reference data added optional fields (units, tolerances, vendors); of warehouses, the ERP's refusal (erpError). */
+/**
+ * Version 1 of products, purchase orders, receipts and reference data added optional fields (units, tolerances, vendors); of warehouses, the ERP's refusal (erpError).
+ * Version 2 of receipts and 1 of inventory transactions: the ERP's refusal of a posted document (erpError), set by the backend only.
+ */
 const keep = <T>(doc: T): T => doc;
 
 /**
@@ -20,8 +23,8 @@ export const migrationStrategies: Record<CollectionName, MigrationStrategies> = 
   products: { 1: keep },
   inventory: {},
   purchaseOrders: { 1: keep },
-  receipts: { 1: keep },
-  inventoryTransactions: {},
+  receipts: { 1: keep, 2: keep },
+  inventoryTransactions: { 1: keep },
   journals: { 1: ({ erpStatus: _dropped, ...doc }: Record<string, unknown>) => ({ ...doc, kind: 'posting', status: 'posted' }) },
   customerAssets: {},
   referenceData: { 1: keep },

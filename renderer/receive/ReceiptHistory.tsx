@@ -2,11 +2,12 @@ import { Badge, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeade
 import type { DeepReadonly } from 'rxdb';
 import type { Receipt } from '../../shared/collections.js';
 import { formatUnits, units } from '../../shared/decimal.js';
+import { ErpRefusalNote } from '../transactions/ErpRefusalNote.js';
 import type { ReceiveLine } from './receive-lines.js';
 
 const useStyles = makeStyles({ section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS } });
 
-/** Every receipt of the order with its sync state: waiting to upload, posted, or rejected with the server's reason. */
+/** Every receipt of the order with its sync state: waiting to upload, posted (and refused by the ERP, if it was), or rejected with the server's reason. */
 export function ReceiptHistory({ receipts, lines }: { receipts: readonly DeepReadonly<Receipt>[] | undefined; lines: readonly ReceiveLine[] }) {
   const styles = useStyles();
   const byLine = new Map(lines.map((l) => [l.lineNumber, l]));
@@ -54,7 +55,12 @@ function ReceiptState({ receipt }: { receipt: DeepReadonly<Receipt> }) {
     case 'pending':
       return <Badge color="warning">Waiting to upload</Badge>;
     case 'posted':
-      return <Badge color="success">Posted</Badge>;
+      return (
+        <span>
+          <Badge color="success">Posted</Badge>
+          {receipt.erpError && <ErpRefusalNote error={receipt.erpError} />}
+        </span>
+      );
     case 'rejected':
       return (
         <span>

@@ -1,13 +1,15 @@
 import { Badge, Text } from '@fluentui/react-components';
 import type { DocumentStatus } from '../../shared/schemas/common.js';
+import { ErpRefusalNote } from './ErpRefusalNote.js';
 
 interface Stateful {
   status: DocumentStatus;
   journalId?: string | undefined;
   error?: { code: string; message: string } | undefined;
+  erpError?: { code: string; message: string } | undefined;
 }
 
-/** Where a document made on a device stands: waiting to upload, posted (with its journal), or rejected with the server's reason. */
+/** Where a document made on a device stands: waiting to upload, posted (with its journal, and the ERP's refusal if any), or rejected with the server's reason. */
 export function SyncState({ doc }: { doc: Stateful }) {
   switch (doc.status) {
     case 'pending':
@@ -21,6 +23,7 @@ export function SyncState({ doc }: { doc: Stateful }) {
               journal {doc.journalId}
             </Text>
           )}
+          {doc.erpError && <ErpRefusalNote error={doc.erpError} />}
         </span>
       );
     case 'rejected':

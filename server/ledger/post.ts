@@ -64,7 +64,8 @@ export async function postNewDocuments(
     const id = String(doc.id);
     const rejected = checkClientOwnedFields(doc) ?? (await evaluateAndApply(state, writer, collection, doc, user, config, refs));
     if (rejected && 'code' in rejected) {
-      const { journalId: _j, ...rest } = doc;
+      // What only the server sets is never stored from a device, not even on a rejected document.
+      const { journalId: _j, erpError: _e, ...rest } = doc;
       outcomes.push({ id, status: 'rejected', error: rejected, document: { ...rest, status: 'rejected', error: rejected, _deleted: doc._deleted === true } });
     } else {
       const journalId = rejected?.journalId ?? '';

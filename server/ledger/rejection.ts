@@ -7,11 +7,11 @@ export interface Rejection {
 
 export const reject = (code: ErrorCode, message: string): Rejection => ({ code, message });
 
-/** Clients may only create documents in `pending`; the server owns status, error and journalId. */
+/** Clients may only create documents in `pending`; the server owns status, error, journalId and erpError. */
 export function checkClientOwnedFields(doc: Record<string, unknown>): Rejection | undefined {
   if (doc._deleted === true) return reject('immutable-document', 'The document was deleted before it was sent; nothing was posted.');
-  if (doc.status !== 'pending' || doc.error !== undefined || doc.journalId !== undefined) {
-    return reject('status-not-allowed', 'A new document must have status "pending"; status, error and journalId are set by the server.');
+  if (doc.status !== 'pending' || doc.error !== undefined || doc.journalId !== undefined || doc.erpError !== undefined) {
+    return reject('status-not-allowed', 'A new document must have status "pending"; status, error, journalId and erpError are set by the server.');
   }
   return undefined;
 }

@@ -22,4 +22,20 @@ export const errorField = {
   additionalProperties: false,
 } as const;
 
+/**
+ * The ERP's refusal of what the backend last sent it for this document (a
+ * missing value, a closed purchase), set and cleared by the backend only; a
+ * device never sends it. Not a Fieldstock state: the document keeps its status.
+ */
+export const erpErrorField = {
+  type: 'object',
+  properties: {
+    code: { type: 'string', maxLength: 64 },
+    message: { type: 'string', maxLength: 2000 },
+    at: timestampField,
+  },
+  required: ['code', 'message', 'at'],
+  additionalProperties: false,
+} as const;
+
 export type DocumentStatus = 'pending' | 'posted' | 'rejected';

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { codeField, documentStatusField, errorField, idField, quantityField, textField, timestampField } from './common.js';
+import { codeField, documentStatusField, erpErrorField, errorField, idField, quantityField, textField, timestampField } from './common.js';
 
 export const TRANSACTION_TYPES = ['adjustment', 'transfer', 'count', 'consumption'] as const;
 
@@ -8,7 +8,7 @@ export const inventoryTransactionSchema = {
   description:
     'An immutable inventory transaction made on a device or an external channel. ' +
     'adjustment: signed delta; count: counted quantity; transfer, consumption: positive quantity.',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -30,6 +30,12 @@ export const inventoryTransactionSchema = {
     status: documentStatusField,
     error: errorField,
     journalId: idField,
+    /**
+     * Version 1: the ERP refused the journal line carrying this posted
+     * transaction (an unknown product, a business rule), set by the backend
+     * and cleared when the line posts. The stock moved in Fieldstock all the same.
+     */
+    erpError: erpErrorField,
   },
   required: ['id', 'type', 'warehouseId', 'productId', 'quantity', 'occurredAt', 'status'],
   indexes: ['warehouseId'],

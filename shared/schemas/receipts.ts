@@ -1,10 +1,10 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { codeField, documentStatusField, errorField, idField, textField, timestampField } from './common.js';
+import { codeField, documentStatusField, erpErrorField, errorField, idField, textField, timestampField } from './common.js';
 
 export const receiptSchema = {
   title: 'receipts',
   description: 'Products received against a purchase order; immutable once sent, posted once by the backend.',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -34,6 +34,12 @@ export const receiptSchema = {
     status: documentStatusField,
     error: errorField,
     journalId: idField,
+    /**
+     * Version 2: the ERP refused this posted receipt (its purchase cancelled or
+     * done there, nothing left open), set by the backend and cleared when a
+     * later delivery is accepted. The receipt stays posted: the goods arrived.
+     */
+    erpError: erpErrorField,
   },
   required: ['id', 'purchaseOrderId', 'warehouseId', 'receivedAt', 'lines', 'status'],
   indexes: ['warehouseId'],

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { codeField, idField, nameField, textField, timestampField } from './common.js';
+import { codeField, erpErrorField, idField, nameField, textField } from './common.js';
 
 export const warehouseSchema = {
   title: 'warehouses',
@@ -25,16 +25,7 @@ export const warehouseSchema = {
      * location holds, a missing value), set by the backend; cleared when a change
      * is accepted. The document itself keeps the change: the ERP did not take it.
      */
-    erpError: {
-      type: 'object',
-      properties: {
-        code: { type: 'string', maxLength: 64 },
-        message: { type: 'string', maxLength: 2000 },
-        at: timestampField,
-      },
-      required: ['code', 'message', 'at'],
-      additionalProperties: false,
-    },
+    erpError: erpErrorField,
   },
   required: ['id', 'code', 'name', 'kind', 'externallyMaintained', 'allowNegativeStock', 'active'],
   additionalProperties: false,

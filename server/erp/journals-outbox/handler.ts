@@ -10,7 +10,8 @@
  * - only refusals (an unknown product, a business rule): a permanent error,
  *   so the item is set aside as poison with the lines' messages; the lines
  *   keep create-error/post-error with the ERP's message (they replicate to
- *   the devices), and an admin retries the item once master data is fixed.
+ *   the devices), the documents they came from are marked with it (hooks.ts),
+ *   and an admin retries the item once master data is fixed.
  *
  * A retry delivers only what is still owed (the sink is idempotent, so a
  * line the ERP already holds is found, not made twice).
@@ -22,8 +23,9 @@ import type { ErpJournalSink } from '../../ledger/aggregation/sink.js';
 import type { ChangeNotifier } from '../../store/notifier.js';
 import type { Store } from '../../store/open.js';
 import type { ErpJournalLinesTable } from '../../store/tables.js';
-import { ERP_ERROR_CODES, ErpError, isErpErrorCode } from '../errors.js';
+import { ErpError, isErpErrorCode } from '../errors.js';
 import type { OutboxDelivery, OutboxHandler, OutboxHandlerResult } from '../outbox/types.js';
+import { isPassingFailure } from '../refusals/journal-refusals.js';
 
 export interface JournalDeliveryDeps {
   store: Store;
@@ -80,10 +82,7 @@ export function verdict(journalId: string, lines: readonly ErpJournalLinesTable[
 }
 
 /** Retryable by the ERP error table; `internal-error` (a sink that threw) too, like any unexpected failure; other codes are refusals. */
-function retryable(code: string): boolean {
-  if (isErpErrorCode(code)) return ERP_ERROR_CODES[code].retryable;
-  return code === 'internal-error';
-}
+const retryable = isPassingFailure;
 
 function describe(journalId: string, lineCount: number, failures: readonly LineFailure[]): string {
   const shown = failures.slice(0, MAX_LINES_IN_MESSAGE).map((f) => `line ${f.lineNumber} (${f.step}): [${f.error.code}] ${f.error.message}`);

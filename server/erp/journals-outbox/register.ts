@@ -2,11 +2,12 @@ import type { AppContext } from '../../context.js';
 import { sinkFor } from '../../ledger/aggregation/sink.js';
 import { outboxHandlers, type OutboxHandlers } from '../outbox/handlers.js';
 import { journalDeliveryHandler } from './handler.js';
+import { journalRefusalHooks } from './hooks.js';
 import { DELIVER_OPERATION, JOURNALS_MAP } from './queue.js';
 
 /**
  * Registers `journals/deliver` with the app's store and the configured
- * adapter's sink, when an ERP adapter is configured (with `none` journals
+ * adapter's sink (and the hooks that mark refused documents), when an ERP adapter is configured (with `none` journals
  * are posted locally by aggregation and never queued). Returns the function
  * that removes it (the app's close).
  */
@@ -16,6 +17,7 @@ export function registerJournalDelivery(ctx: Pick<AppContext, 'config' | 'store'
     JOURNALS_MAP,
     DELIVER_OPERATION,
     journalDeliveryHandler({ store: ctx.store, notifier: ctx.notifier, sink: () => sinkFor(ctx.config, ctx.erp?.connector) }),
+    journalRefusalHooks(),
   );
 }
 

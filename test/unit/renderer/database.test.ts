@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectionSchemas, type InventoryTransaction } from '../../../shared/collections.js';
 import { masterWinsConflictHandler } from '../../../renderer/db/conflict-handler.js';
 import { databaseName, normalizeServerUrl, openDatabase } from '../../../renderer/db/database.js';
+import { migrationStrategies } from '../../../renderer/db/migrations.js';
 import { authApi } from '../../../renderer/session/auth-api.js';
 import { AccessTokens } from '../../../renderer/session/tokens.js';
 import { startSyncEngine } from '../../../renderer/sync/engine.js';
@@ -78,7 +79,7 @@ describe('a schema migration', () => {
       new AccessTokens({ api: authApi(server.url), session, platform, initial: { accessToken: login.accessToken, expiresIn: login.expiresIn }, onExpired: () => {} });
     const truck1 = demo.warehouse('TRUCK-1');
 
-    // Version 0: synced once, then an adjustment made while uploads fail, and the app closed.
+    // The current version: synced once, then an adjustment made while uploads fail, and the app closed.
     const v0 = await openDatabase({ serverUrl: server.url, username: 'tech1', storage: storage(), multiInstance: false });
     const noPush: typeof fetch = (input, init) => (String(input).endsWith('/push') ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init));
     const first = startSyncEngine({ ...FAST_SYNC, db: v0, serverUrl: server.url, tokens: tokens(), platform, fetch: noPush });
@@ -91,19 +92,20 @@ describe('a schema migration', () => {
     const productCount = await v0.products.count().exec();
     await v0.close();
 
-    // Version 1 of inventoryTransactions, with a strategy that fills a new default.
-    const v1Schema = { ...collectionSchemas.inventoryTransactions, version: 1 } as unknown as RxJsonSchema<unknown>;
+    // The next version of inventoryTransactions, with a strategy that fills a new default (the app's own steps before it).
+    const next = collectionSchemas.inventoryTransactions.version + 1;
+    const v1Schema = { ...collectionSchemas.inventoryTransactions, version: next } as unknown as RxJsonSchema<unknown>;
     const v1 = await openDatabase({
       serverUrl: server.url,
       username: 'tech1',
       storage: storage(),
       multiInstance: false,
       overrides: {
-        inventoryTransactions: { schema: v1Schema, migrationStrategies: { 1: (doc: InventoryTransaction) => ({ ...doc, note: doc.note ?? 'migrated' }) } },
+        inventoryTransactions: { schema: v1Schema, migrationStrategies: { ...migrationStrategies.inventoryTransactions, [next]: (doc: InventoryTransaction) => ({ ...doc, note: doc.note ?? 'migrated' }) } },
       },
     });
     try {
-      expect(v1.inventoryTransactions.schema.version).toBe(1);
+      expect(v1.inventoryTransactions.schema.version).toBe(next);
       const migrated = (await v1.inventoryTransactions.findOne(tx.id).exec(true)).toJSON();
       expect(migrated).toMatchObject({ status: 'pending', note: 'migrated', quantity: 4 });
       expect(await v1.products.count().exec()).toBe(productCount);
