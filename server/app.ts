@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerErpOutboxRoutes } from './admin/erp-outbox-routes.js';
 import { registerErpSyncRoutes } from './admin/erp-sync-routes.js';
+import { registerErpTraceRoutes } from './admin/erp-trace-routes.js';
 import { registerAdminRoutes } from './admin/routes.js';
 import { registerUserRoutes } from './admin/user-routes.js';
 import { registerAuthRoutes } from './auth/routes.js';
@@ -138,6 +139,7 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   registerAdminRoutes(app, ctx);
   registerErpOutboxRoutes(app, ctx);
   registerErpSyncRoutes(app, ctx);
+  registerErpTraceRoutes(app, ctx);
   await app.ready();
   // ERP aggregation in the background; a failed run is logged and the next one tries again.
   const aggregation = startAggregationTimer(config.aggregation.intervalMs, () => runAggregationFor(ctx), (error) => app.log.error({ err: error }, 'ERP aggregation run failed'));

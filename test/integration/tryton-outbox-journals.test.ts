@@ -13,6 +13,7 @@ import { DELIVER_OPERATION, JOURNALS_MAP } from '../../server/erp/journals-outbo
 import { OutboxHandlers } from '../../server/erp/outbox/handlers.js';
 import type { MapStatusView, OutboxItemView } from '../../server/erp/outbox/types.js';
 import type { ErpJournalSink } from '../../server/ledger/aggregation/sink.js';
+import type { DocumentTrace } from '../../shared/erp-trace.js';
 import { adjustment, api } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { auditAggregation, runNow } from './aggregation-support.js';
@@ -48,8 +49,9 @@ describeIfTryton('ERP journals through the outbox to Tryton', () => {
 
   it('aggregation queues one item per ERP journal; the outbox delivers it: Tryton moves, lines posted with Tryton ids, item done', async () => {
     const before = await world.snapshot(PAIRS);
+    const elbows = adjustment({ warehouseId: WH_MAIN, productId: productId(ELBOW), quantity: 5 });
     await world.post([
-      adjustment({ warehouseId: WH_MAIN, productId: productId(ELBOW), quantity: 5 }),
+      elbows,
       adjustment({ warehouseId: WH_MAIN, productId: productId(COUPLING), quantity: -2 }),
       adjustment({ warehouseId: TRUCK_1, productId: productId(REFRIGERANT), quantity: 1.5 }),
     ]);
@@ -76,6 +78,13 @@ describeIfTryton('ERP journals through the outbox to Tryton', () => {
       expect(item).toMatchObject({ status: 'done', attempts: 1, erp_id: [...new Set(doc.lines.map((l) => l.erpJournalId))].join(' ') });
     }
     expect([...countByReference(await world.shipments()).values()].every((n) => n === 1)).toBe(true);
+    // The admin trace follows the adjustment to the Tryton shipment and move that carry it, and the item that delivered it.
+    const traced = await api<DocumentTrace>(world.server, world.admin, 'GET', `/api/v1/admin/erp/trace/inventoryTransactions/${elbows.id}`);
+    expect(traced.status).toBe(200);
+    const [erpLine] = traced.body.erpLines;
+    expect(traced.body.erpLines).toHaveLength(1);
+    expect(erpLine).toMatchObject({ status: 'posted', quantity: 50_000, erpJournalId: expect.stringMatching(/^stock\.shipment\.internal,\d+$/), erpLineId: expect.stringMatching(/^stock\.move,\d+$/) });
+    expect(traced.body.outbox).toEqual([expect.objectContaining({ map: JOURNALS_MAP, documentId: erpLine?.journalId, status: 'done', erpId: expect.stringContaining(erpLine?.erpJournalId ?? '?') })]);
     // Delivered items are not delivered again.
     clock.advance(TEST_OUTBOX.backoffMaxMs);
     expect(await world.runOutbox(clock)).toMatchObject({ claimed: 0 });
