@@ -4,6 +4,7 @@ import type { CollectionName } from '../../shared/collections.js';
 /**
  * Version 1 of products, purchase orders, receipts and reference data added optional fields (units, tolerances, vendors); of warehouses, the ERP's refusal (erpError).
  * Version 2 of receipts and 1 of inventory transactions: the ERP's refusal of a posted document (erpError), set by the backend only.
+ * Version 1 of customer assets and 2 of reference data: the ERP's refusal of a change sent for them (erpError), as on warehouses.
  */
 const keep = <T>(doc: T): T => doc;
 
@@ -26,6 +27,6 @@ export const migrationStrategies: Record<CollectionName, MigrationStrategies> = 
   receipts: { 1: keep, 2: keep },
   inventoryTransactions: { 1: keep },
   journals: { 1: ({ erpStatus: _dropped, ...doc }: Record<string, unknown>) => ({ ...doc, kind: 'posting', status: 'posted' }) },
-  customerAssets: {},
-  referenceData: { 1: keep },
+  customerAssets: { 1: keep },
+  referenceData: { 1: keep, 2: keep },
 };

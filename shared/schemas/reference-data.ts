@@ -1,12 +1,12 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { codeField, idField, nameField } from './common.js';
+import { codeField, erpErrorField, idField, nameField } from './common.js';
 
 export const REFERENCE_KINDS = ['payment-term', 'ship-via', 'asset-category', 'reason-code', 'unit', 'vendor'] as const;
 
 export const referenceDataSchema = {
   title: 'referenceData',
   description: 'Small reference tables in one collection, told apart by kind (keeps RxDB under its collection cap).',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -19,6 +19,8 @@ export const referenceDataSchema = {
     factor: { type: 'number', exclusiveMinimum: 0 },
     /** Vendors: over-receipt tolerance in percent of the ordered quantity (a product's own tolerance wins). */
     overReceiptTolerancePercent: { type: 'number', minimum: 0, maximum: 1000 },
+    /** Version 2: the ERP refused the last change sent for this entry (set by the backend, cleared when a change is accepted). */
+    erpError: erpErrorField,
   },
   required: ['id', 'kind', 'code', 'name', 'active'],
   additionalProperties: false,

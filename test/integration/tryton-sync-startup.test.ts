@@ -80,7 +80,7 @@ describe('inbound ERP sync start-up', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const inbound = status?.maps.filter((m) => m.inbound) ?? [];
-      expect(inbound.map((m) => m.map)).toEqual(['products', 'purchase-orders', 'warehouses']);
+      expect(inbound.map((m) => m.map)).toEqual(expect.arrayContaining(['asset-categories', 'payment-terms', 'products', 'purchase-orders', 'ship-via', 'warehouses']));
       for (const m of inbound) {
         expect(m.errorCount).toBeGreaterThanOrEqual(2);
         expect(m.lastError).toMatchObject({ code: 'erp-network', message: expect.any(String), at: expect.any(String) });

@@ -4,8 +4,9 @@
 // Fieldstock and queues nothing back (no loop); a warehouse changed on both sides is settled
 // by the map's policy (erp-wins: Tryton's value is written locally); a change Tryton refuses
 // (an empty name, which it requires) is shown on the warehouse with Tryton's message while
-// the other items are delivered, and a corrected change clears it; so is a new warehouse Tryton
-// cannot create.
+// the other items are delivered, and a corrected change clears it. A warehouse made in the app
+// reaches Tryton with the input, output and storage locations Tryton requires; one Tryton
+// refuses (a blank name) shows the refusal until corrected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../shared/collections.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
@@ -130,13 +131,46 @@ describeIfTryton('warehouses sync both ways with Tryton', () => {
       expect(await changeSequence(server)).toBe(seq);
     });
 
-    it('a warehouse made in Fieldstock that Tryton cannot create (it needs its zone locations) shows the refusal', async () => {
+    const zonesOf = async (code: string) => {
+      const [row] = (await rpc.model('stock.location', 'search_read', [[['code', '=', code], ['type', '=', 'warehouse']], 0, null, null, ['name', 'input_location.code', 'output_location.code', 'storage_location.code', 'input_location.parent', 'storage_location.parent']])) as Row[];
+      return row;
+    };
+
+    it('a warehouse made in Fieldstock reaches Tryton with its input, output and storage locations; the next inbound run sees it as an echo', async () => {
       const truck = { id: `w-${engine}-truck9`, code: 'TRUCK-9', name: 'Truck 9', kind: 'truck', externallyMaintained: false, allowNegativeStock: false, active: true, _deleted: false };
       const r = await push(server, await server.token('admin'), 'warehouses', [{ assumedMasterState: null, newDocumentState: truck }]);
       expect(r.body).toEqual([]);
+      expect(await deliver()).toMatchObject({ done: 1, poisoned: 0 });
+      const made = await zonesOf('TRUCK-9');
+      expect(made).toMatchObject({
+        name: 'Truck 9',
+        'input_location.': { code: 'TRUCK-9-IN', parent: made?.id },
+        'output_location.': { code: 'TRUCK-9-OUT' },
+        'storage_location.': { code: 'TRUCK-9-STORAGE', parent: made?.id },
+      });
+      expect((await warehouse('TRUCK-9')).erpError).toBeUndefined();
+      const seq = await changeSequence(server);
+      const run = await runMap(server, 'warehouses');
+      expect(run).toMatchObject({ created: 0, updated: 0, failed: 0, conflicts: [] });
+      expect(await changeSequence(server)).toBe(seq);
+    });
+
+    it('a new warehouse Tryton refuses (no name after the trim) shows the refusal; the corrected change creates it, reusing the locations made on the way', async () => {
+      const truck = { id: `w-${engine}-truck8`, code: 'TRUCK-8', name: '   ', kind: 'truck', externallyMaintained: false, allowNegativeStock: false, active: true, _deleted: false };
+      const r = await push(server, await server.token('admin'), 'warehouses', [{ assumedMasterState: null, newDocumentState: truck }]);
+      expect(r.body).toEqual([]);
       expect(await deliver()).toMatchObject({ done: 0, poisoned: 1 });
-      expect((await warehouse('TRUCK-9')).erpError).toEqual({ code: 'erp-user-error', message: expect.stringMatching(/input/i), at: expect.any(String) });
-      expect(await rpc.model('stock.location', 'search', [[['code', '=', 'TRUCK-9']]])).toEqual([]);
+      expect((await warehouse('TRUCK-8')).erpError).toEqual({ code: 'erp-user-error', message: expect.stringMatching(/name/i), at: expect.any(String) });
+      expect(await rpc.model('stock.location', 'search', [[['code', '=', 'TRUCK-8']]])).toEqual([]);
+      const zones = await rpc.model('stock.location', 'search', [[['code', 'like', 'TRUCK-8-%']], 0, null, [['code', 'ASC']]]);
+      expect(zones).toHaveLength(3);
+
+      await adminEdit('TRUCK-8', { name: 'Truck 8' });
+      expect(await deliver()).toMatchObject({ done: 1, poisoned: 0 });
+      expect(await deliver()).toMatchObject({ poisoned: 0 });
+      expect(await zonesOf('TRUCK-8')).toMatchObject({ name: 'Truck 8', 'input_location.': { code: 'TRUCK-8-IN' } });
+      expect(await rpc.model('stock.location', 'search', [[['code', 'like', 'TRUCK-8-%']], 0, null, [['code', 'ASC']]])).toEqual(zones);
+      expect((await warehouse('TRUCK-8')).erpError).toBeUndefined();
     });
 
     it('a change Tryton refuses shows on the warehouse with its message; the other items are delivered; a corrected change clears it', async () => {

@@ -25,10 +25,10 @@ describe('erp:maps check', () => {
     const { status, stdout, stderr } = run(['check']);
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    expect(stdout).toContain(`ERP maps in ${TRYTON_MAPS_DIR}: 8 maps, 6 enabled, no problems.`);
+    expect(stdout).toContain(`ERP maps in ${TRYTON_MAPS_DIR}: 8 maps, 8 enabled, no problems.`);
     expect(stdout).toContain('warehouses: warehouses ↔ stock.location, key code,');
     expect(stdout).toContain('inventory: inventory ↔ product.product, key productId + warehouseId,');
-    expect(stdout).toContain('ship-via (disabled): referenceData ↔ carrier');
+    expect(stdout).toContain('ship-via: referenceData ↔ carrier, key code, 3 fields (3 both, 0 to ERP, 0 from ERP), both ways');
     expect(stdout).toMatch(/purchase-orders: .* from the ERP, erp-wins; sub-records lines ↔ purchase\.line \(4 fields\)/);
   });
 
@@ -70,6 +70,6 @@ describe('erp:maps check', () => {
   it('runs through the npm script', () => {
     const result = spawnSync('npm', ['run', '--silent', 'erp:maps', '--', 'check', TRYTON_MAPS_DIR], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('8 maps, 6 enabled, no problems.');
+    expect(result.stdout).toContain('8 maps, 8 enabled, no problems.');
   });
 });

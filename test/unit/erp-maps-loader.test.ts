@@ -31,8 +31,9 @@ describe('the default Tryton maps', () => {
     const set = loadMapsOrThrow(TRYTON_MAPS_DIR);
     const byName = new Map(set.maps.map((m) => [m.name, m]));
     expect([...byName.keys()].sort()).toEqual(['asset-categories', 'customer-assets', 'inventory', 'payment-terms', 'products', 'purchase-orders', 'ship-via', 'warehouses']);
-    expect(byName.get('ship-via')!.enabled).toBe(false);
-    expect(byName.get('customer-assets')!.enabled).toBe(false);
+    expect(byName.get('ship-via')!.enabled).toBe(true);
+    expect(byName.get('customer-assets')!.enabled).toBe(true);
+    expect(byName.get('customer-assets')!.filter.local).toEqual([{ field: 'serialNumber', op: 'notIn', values: [null, ''] }]);
     expect(byName.get('warehouses')!.enabled).toBe(true);
     expect(byName.get('warehouses')!.key).toEqual(['code']);
     expect(byName.get('products')!.key).toEqual(['number']);
@@ -162,12 +163,12 @@ children:
   });
 
   it('a field of a related ERP record written to the ERP, and the ERP id written', () => {
-    const yaml = WAREHOUSES_MAP.replace('{ local: name, erp: name, direction: both }', '{ local: name, erp: address.name, direction: both }').replace(
+    const yaml = WAREHOUSES_MAP.replace('{ local: name, erp: name, direction: both }', '{ local: name, erp: address.country.name, direction: both }').replace(
       '{ local: active, erp: active, direction: both }',
       '{ local: active, erp: id, direction: to-erp }',
     );
     const problems = problemsOfWarehouses(yaml);
-    expect(problems).toContain('fields[1].erp: "address.name" is a field of a related ERP record and can only be read: use direction from-erp');
+    expect(problems).toContain('fields[1].erp: "address.country.name" is a field of a record two or more relations away and can only be read: use direction from-erp (a field of a directly related record, relation.field, can be written)');
     expect(problems).toContain('fields[2].erp: the ERP record id is assigned by the ERP and never written: use direction from-erp or both');
   });
 
@@ -201,6 +202,12 @@ children:
     expect(problems).toContain('filter.local[0].field: "colour" is not a field of this collection');
     expect(problems).toContain('filter.local[1]: give exactly one of equals, in, notIn');
     expect(problems).toContain('filter.local[2].notIn[1]: "boat" is not one of "warehouse", "truck" (field kind)');
+  });
+
+  it('filters: null (missing) fits an optional field only', () => {
+    const yaml = WAREHOUSES_MAP.replace('fields:', 'filter:\n  local:\n    - { field: address, notIn: [null, ""] }\n    - { field: code, in: [null] }\nfields:');
+    const problems = problemsOfWarehouses(yaml);
+    expect(problems.filter((p) => p.includes('null is not'))).toEqual(['filter.local[1].in[0]: null is not text (field code)']);
   });
 
   it('YAML that does not parse, with its line', () => {

@@ -84,10 +84,15 @@ describe('mergeLocal for purchase orders', () => {
 
 describe('inbound maps', () => {
   it('runs warehouses and products before the purchase orders that refer to them, and says why the others do not run', () => {
-    expect(inboundMaps(set).map((m) => m.name)).toEqual(['products', 'warehouses', 'purchase-orders']);
+    const order = inboundMaps(set).map((m) => m.name);
+    expect(order.indexOf('products')).toBeLessThan(order.indexOf('purchase-orders'));
+    expect(order.indexOf('warehouses')).toBeLessThan(order.indexOf('purchase-orders'));
+    // Reference data: three maps on one collection, each its own kind.
+    expect(order).toEqual(expect.arrayContaining(['asset-categories', 'payment-terms', 'ship-via']));
+    expect(order).not.toContain('inventory');
     expect(inboundReason(byName.get('inventory') as EntityMap)).toMatch(/delta journals/);
-    expect(inboundReason(byName.get('ship-via') as EntityMap)).toBe('the map is disabled');
-    expect(inboundReason(byName.get('payment-terms') as EntityMap)).toMatch(/does not handle referenceData/);
+    expect(inboundReason({ ...(byName.get('ship-via') as EntityMap), enabled: false })).toBe('the map is disabled');
+    expect(inboundReason({ ...(byName.get('payment-terms') as EntityMap), collection: 'journals' })).toMatch(/does not handle journals/);
   });
 
   it('hands the ERP only plain conditions without nulls; the rest is checked locally', () => {

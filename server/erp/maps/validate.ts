@@ -194,7 +194,8 @@ function validateField(p: Problems, raw: unknown, path: PathSegment[], infos: Re
     }
   }
   if (erp !== undefined && direction && direction !== 'from-erp') {
-    if (isDotted(erp)) p.add([...path, 'erp'], `"${erp}" is a field of a related ERP record and can only be read: use direction from-erp`);
+    // One relation deep (`party.name`) is written to the related record by the adapter (Tryton: connector.update, the carrier create); deeper paths are read only.
+    if (erp.split('.').length > 2) p.add([...path, 'erp'], `"${erp}" is a field of a record two or more relations away and can only be read: use direction from-erp (a field of a directly related record, relation.field, can be written)`);
     if (erp === 'id' && direction === 'to-erp') p.add([...path, 'erp'], 'the ERP record id is assigned by the ERP and never written: use direction from-erp or both');
   }
   const transforms = list(p, entry.transforms, [...path, 'transforms'])
@@ -405,7 +406,8 @@ function validateFilters(p: Problems, raw: unknown, parent: PathSegment[], side:
     }
     if (info) {
       values.forEach((v, j) => {
-        const problem = localValueProblem(info, v);
+        // null stands for "missing", which only an optional field can be.
+        const problem = v === null && !info.required ? undefined : localValueProblem(info, v);
         if (problem) p.add(op === 'equals' ? [...at, op] : [...at, op, j], `${problem} (field ${info.name})`);
       });
     }

@@ -42,7 +42,7 @@ export async function applyRecords(deps: SyncDeps, map: EntityMap, records: read
   if (wanted.length === 0) return;
 
   // Echoes first (re-read in the overlap window, or our own write coming back): nothing to do, no reference to resolve.
-  // An initial run compares every record instead: an ERP edit its change stamp missed (a product's template) shows there.
+  // An initial run compares every record instead: an ERP edit no change stamp recorded (a purchase line deleted on its own) shows there.
   const full = summary.kind === 'initial';
   const known = await linksByErpId(deps.store.db, map.name, wanted.map((r) => r.erpId));
   const changed = wanted.filter((r) => {
@@ -114,6 +114,7 @@ async function writePage(deps: SyncDeps, map: EntityMap, page: readonly Prepared
     if (unlinked.length > 0 && map.key.length === 1) {
       const keyValues = unlinked.map((p) => p.created[keyField]).filter((v): v is string | number => typeof v === 'string' || typeof v === 'number');
       for (const doc of await docsByField(w.trx, w.engine, map.collection, keyField, keyValues.map(String))) {
+        // Only this map's slice of the collection: a payment term COD never links to a reason code COD.
         if (!matches(map, 'local', doc.data)) continue;
         const k = integrationKey(map, 'local', doc.data, { lookup });
         if (k.ok && !byKey.has(k.value.key)) byKey.set(k.value.key, doc);

@@ -6,7 +6,7 @@
 import type { EntityMap, MapSet } from '../maps/types.js';
 
 /** Collections whose ERP records become documents as they are. */
-const DOCUMENT_COLLECTIONS: ReadonlySet<string> = new Set(['warehouses', 'products', 'purchaseOrders']);
+const DOCUMENT_COLLECTIONS: ReadonlySet<string> = new Set(['warehouses', 'products', 'purchaseOrders', 'referenceData', 'customerAssets']);
 
 export function inboundReason(map: EntityMap): string | null {
   if (!map.enabled) return 'the map is disabled';

@@ -6,10 +6,10 @@
 import type { Kysely } from 'kysely';
 import { readChildren, readPath } from '../maps/paths.js';
 import { createLinkLookup, matches, type LinkLookup } from '../maps/index.js';
-import type { ErpFields, MapBody } from '../maps/types.js';
+import type { ErpFields, LocalDoc, MapBody } from '../maps/types.js';
 import type { Database } from '../../store/tables.js';
 import type { ErpRecord } from '../connector.js';
-import { linksByErpId } from './links.js';
+import { linksByErpId, linksByLocalId } from './links.js';
 
 /** ERP ids referenced by the records, per referenced map. */
 export function referencedIds(map: MapBody, records: readonly ErpRecord[]): Map<string, Set<string>> {
@@ -42,4 +42,21 @@ export async function lookupFor(db: Kysely<Database>, refs: ReadonlyMap<string, 
     if (missing.length > 0) unlinked.set(ref, missing);
   }
   return { lookup, unlinked };
+}
+
+/**
+ * A lookup for writing a local document to the ERP (the outbound side): its
+ * reference fields' local ids (an asset's product) and, for comparing, the
+ * references of the ERP's current record. Top-level fields only: no two-way
+ * map has references in sub-records.
+ */
+export async function lookupForDocument(db: Kysely<Database>, map: MapBody, doc: LocalDoc, records: readonly ErpRecord[] = []): Promise<LinkLookup> {
+  const { lookup } = await lookupFor(db, referencedIds(map, records));
+  for (const f of map.fields) {
+    const localId = doc[f.local];
+    if (f.ref === undefined || typeof localId !== 'string') continue;
+    const link = (await linksByLocalId(db, f.ref, [localId])).get(localId);
+    if (link) lookup.link(f.ref, link.localId, link.erpId);
+  }
+  return lookup;
 }

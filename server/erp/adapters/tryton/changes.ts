@@ -8,6 +8,12 @@
  * is over and the next one starts from that stamp. The overlap re-reads
  * records stamped before the cursor but committed after it (long
  * transactions) and records changed while a sweep was passing them.
+ *
+ * Tryton stamps only the record that was written, so for some models the
+ * stamps of related records count too (RELATED_STAMPS): the domain selects
+ * a record when they are in the window, and its `changedAt` is the newest of
+ * its own and its related stamps. `version` (`_timestamp`, the optimistic
+ * lock) stays the record's own.
  */
 import type { ChangePage, ChangeQuery, ErpFilter, ErpRecord } from '../../connector.js';
 import { ErpError } from '../../errors.js';
@@ -23,8 +29,39 @@ interface Cursor {
   afterId: number;
 }
 
-const STAMPS = ['create_date', 'write_date', '_timestamp'] as const;
+const OWN_STAMPS = ['create_date', 'write_date'] as const;
+const STAMPS = [...OWN_STAMPS, '_timestamp'] as const;
 const ALL_RECORDS = { active_test: false } as const;
+
+/**
+ * Relations whose records' stamps count as a change of the record itself, per
+ * model. Tryton stamps `write_date` on the edited record only, and the maps
+ * read fields that live on these related records: a product's name, type and
+ * unit are its template's (a rename writes product.template, not
+ * product.product), and a purchase's lines are purchase.line records (a line
+ * edited on its own leaves purchase.purchase as it was), and a carrier's code
+ * and name are its party's (ship-via). Without them the
+ * change feed would miss such edits until an initial run compared everything.
+ * Deleting a related record directly leaves no stamp anywhere; reconciliation
+ * does not see it either (the record itself still exists).
+ */
+export const RELATED_STAMPS: Readonly<Record<string, readonly string[]>> = {
+  'product.product': ['template'],
+  'purchase.purchase': ['lines'],
+  carrier: ['party'],
+};
+
+/** What to read of `model` for `fields`: those, the record's stamps, and its related records' stamps. */
+export function readFields(model: string, fields: readonly string[]): string[] {
+  const related = (RELATED_STAMPS[model] ?? []).flatMap((relation) => OWN_STAMPS.map((stamp) => `${relation}.${stamp}`));
+  return [...new Set([...fields, ...STAMPS, ...related])];
+}
+
+/** Records created or written at or after `from`, or whose related records were (Tryton domains follow dotted paths; on a one-to-many, any line). */
+function changedSince(model: string, from: ErpDateTime): ErpValue[] {
+  const prefixes = ['', ...(RELATED_STAMPS[model] ?? []).map((relation) => `${relation}.`)];
+  return ['OR', ...prefixes.flatMap((prefix) => OWN_STAMPS.map((stamp): ErpValue => [[`${prefix}${stamp}`, '>=', from]]))];
+}
 
 export async function readChanges(rpc: TrytonRpc, model: string, query: ChangeQuery): Promise<ChangePage> {
   if (!Number.isInteger(query.limit) || query.limit < 1) throw new RangeError('readChanges: limit must be a positive integer');
@@ -33,9 +70,9 @@ export async function readChanges(rpc: TrytonRpc, model: string, query: ChangeQu
   const domain: ErpValue[] = [...filterDomain(query.filter), ['id', '>', cursor.afterId]];
   if (cursor.since !== null) {
     const from = new ErpDateTime(cursor.since).minusMs(query.overlapMs);
-    domain.push(['OR', [['create_date', '>=', from]], [['write_date', '>=', from]]]);
+    domain.push(changedSince(model, from));
   }
-  const rows = await rpc.model(model, 'search_read', [domain, 0, query.limit, [['id', 'ASC']], [...new Set([...query.fields, ...STAMPS])]], ALL_RECORDS);
+  const rows = await rpc.model(model, 'search_read', [domain, 0, query.limit, [['id', 'ASC']], readFields(model, query.fields)], ALL_RECORDS);
   const records = asRows(model, rows).map((row) => toRecord(model, row, query.fields));
 
   let newest = cursor.newest;
@@ -58,9 +95,17 @@ export function asRows(model: string, rows: ErpValue): ErpValues[] {
 }
 
 export function toRecord(model: string, row: ErpValues, fields: readonly string[]): ErpRecord {
-  const stamp = row.write_date ?? row.create_date;
-  if (!(stamp instanceof ErpDateTime) || typeof row._timestamp !== 'string') {
+  const own = stampOf(row);
+  if (own === undefined || typeof row._timestamp !== 'string') {
     throw new ErpError('erp-protocol', `Tryton ${model} ${String(row.id)} came without its change stamps`);
+  }
+  let changedAt = own;
+  for (const relation of RELATED_STAMPS[model] ?? []) {
+    const related = row[`${relation}.`];
+    for (const item of Array.isArray(related) ? related : [related]) {
+      const stamp = isRow(item) ? stampOf(item) : undefined;
+      if (stamp !== undefined && stamp > changedAt) changedAt = stamp;
+    }
   }
   const values: Record<string, ErpValue> = {};
   for (const field of fields) {
@@ -72,11 +117,29 @@ export function toRecord(model: string, row: ErpValues, fields: readonly string[
     if (dot <= 0) continue;
     const relation = field.slice(0, dot);
     const nested = `${relation}.`;
-    if (!(nested in row)) continue;
-    values[nested] = row[nested] ?? null;
+    if (!(nested in row) || nested in values) continue;
+    values[nested] = withoutUnasked(row[nested] ?? null, relation, fields);
     if (values[nested] === null && !(relation in values)) values[relation] = null;
   }
-  return { erpId: String(row.id), version: row._timestamp, changedAt: stamp.iso, values };
+  return { erpId: String(row.id), version: row._timestamp, changedAt, values };
+}
+
+/** The record's own change stamp (ISO), if it has one. */
+function stampOf(row: ErpValues): string | undefined {
+  const stamp = row.write_date ?? row.create_date;
+  return stamp instanceof ErpDateTime ? stamp.iso : undefined;
+}
+
+/** A nested record as Tryton answers it (a plain object), not a typed value (ErpDateTime, ErpDecimal) or a list. */
+function isRow(value: ErpValue | undefined): value is ErpValues {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** A nested relation without the stamps read only for RELATED_STAMPS, so a record's values hold what the map asked for. */
+function withoutUnasked(nested: ErpValue, relation: string, fields: readonly string[]): ErpValue {
+  const extra = OWN_STAMPS.filter((stamp) => !fields.includes(`${relation}.${stamp}`));
+  const strip = (item: ErpValue): ErpValue => (isRow(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => !(extra as readonly string[]).includes(k))) : item);
+  return Array.isArray(nested) ? nested.map(strip) : strip(nested);
 }
 
 function parseCursor(raw: string | null): Cursor {

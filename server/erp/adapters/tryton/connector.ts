@@ -2,17 +2,21 @@
  * The ErpConnector for Tryton: ids are Tryton's integers as text, versions
  * are Tryton's `_timestamp` (what its optimistic lock compares), and every
  * read includes inactive records (a deactivation is a change to sync).
+ * Creates of models Tryton refuses without other records first go through
+ * creates/ (payment terms, carriers, warehouses); a written `relation.field`
+ * goes to the related record (creates/related-writes.ts).
  */
 import type { ChangePage, ChangeQuery, CreateOnceResult, ErpConnector, ErpFilter, ErpRecord } from '../../connector.js';
 import { ErpError } from '../../errors.js';
 import type { ErpValues } from '../../values.js';
-import { asRows, filterDomain, readChanges, toRecord } from './changes.js';
+import { asRows, filterDomain, readChanges, readFields, toRecord } from './changes.js';
+import { createModule } from './creates/index.js';
+import { splitRelated, writeRelated } from './creates/related-writes.js';
 import { TrytonJournalSink } from './journals/sink.js';
 import { createOnce, findByReference, KeyedLock } from './references.js';
 import { TrytonRpc, type TrytonRpcOptions } from './rpc.js';
 
 const ALL_RECORDS = { active_test: false } as const;
-const STAMPS = ['create_date', 'write_date', '_timestamp'];
 
 export class TrytonConnector implements ErpConnector {
   readonly name = 'tryton';
@@ -46,7 +50,7 @@ export class TrytonConnector implements ErpConnector {
   async read(model: string, erpIds: readonly string[], fields: readonly string[]): Promise<ErpRecord[]> {
     if (erpIds.length === 0) return [];
     // search_read by id, unlike read, skips ids that no longer exist instead of failing the whole call.
-    const rows = await this.rpc.model(model, 'search_read', [[['id', 'in', erpIds.map(toId)]], 0, null, [['id', 'ASC']], [...new Set([...fields, ...STAMPS])]], ALL_RECORDS);
+    const rows = await this.rpc.model(model, 'search_read', [[['id', 'in', erpIds.map(toId)]], 0, null, [['id', 'ASC']], readFields(model, fields)], ALL_RECORDS);
     return asRows(model, rows).map((row) => toRecord(model, row, fields));
   }
 
@@ -56,15 +60,21 @@ export class TrytonConnector implements ErpConnector {
   }
 
   async createOnce(model: string, reference: string, values: ErpValues): Promise<CreateOnceResult> {
-    const { id, created } = await createOnce(this.rpc, this.#lock, model, reference, values);
+    // Records Tryton refuses without others made first (a warehouse's zones, a carrier's party): creates/.
+    const prepare = createModule(model);
+    const ctx = { rpc: this.rpc, lock: this.#lock, reference };
+    const { id, created } = await createOnce(this.rpc, this.#lock, model, reference, values, prepare && ((v) => prepare(ctx, v)));
     return { erpId: String(id), created };
   }
 
   async update(model: string, erpId: string, values: ErpValues, options: { expectedVersion?: string } = {}): Promise<void> {
     const id = toId(erpId);
+    const { own, related } = splitRelated(values);
     // Tryton's optimistic lock: a `_timestamp` in the context makes a stale write fail with ConcurrencyException.
+    // It guards the record's own fields; a related record's (the carrier's party.name) is written after, unguarded.
     const context = options.expectedVersion === undefined ? undefined : { _timestamp: { [`${model},${id}`]: options.expectedVersion } };
-    await this.rpc.model(model, 'write', [[id], values], context);
+    if (Object.keys(own).length > 0) await this.rpc.model(model, 'write', [[id], own], context);
+    await writeRelated(this.rpc, model, id, related);
   }
 
   close(): Promise<void> {

@@ -12,6 +12,11 @@
  *   purchase.purchase        reference  ("supplier reference"; POs are made in Tryton, we only create them in tests)
  *   stock.shipment.in        reference  (the receipt's id: "which Fieldstock receipt made this shipment")
  *   stock.shipment.internal  reference  (transfers)
+ *   stock.lot                number     (the serial number = our key; not unique in 6.0, so createOnce's look-again applies)
+ *   product.category         name       (asset categories; no code field in 6.0)
+ *   account.invoice.payment_term name   (payment terms; no code field in 6.0)
+ *   carrier                  party.code (ship-via: searched through the carrier's party, which
+ *                                        the carrier create makes with our code: creates/carrier.ts)
  *
  * stock.move and stock.inventory have no free char field: records of those are
  * created inside a referenced document (moves in a shipment) or tracked by the
@@ -29,6 +34,12 @@ export const REFERENCE_FIELDS: Readonly<Record<string, string>> = {
   'purchase.purchase': 'reference',
   'stock.shipment.in': 'reference',
   'stock.shipment.internal': 'reference',
+  'stock.lot': 'number',
+  // No code in 6.0 (product/category.py, account_invoice/payment_term.py): the name is our code, as in the maps.
+  'product.category': 'name',
+  'account.invoice.payment_term': 'name',
+  // A carrier is its party (and a service product): our code is the party's code, unique in Tryton (party/party.py).
+  carrier: 'party.code',
 };
 
 /** Inactive records count too: a reference must never be reused by a second record. */
@@ -68,7 +79,15 @@ export async function findByReference(rpc: TrytonRpc, model: string, reference: 
  * winner; otherwise we look again after creating and, if two exist, keep the
  * oldest and delete ours, so both racers end up with the same id.
  */
-export async function createOnce(rpc: TrytonRpc, lock: KeyedLock, model: string, reference: string, values: ErpValues): Promise<{ id: number; created: boolean }> {
+export async function createOnce(
+  rpc: TrytonRpc,
+  lock: KeyedLock,
+  model: string,
+  reference: string,
+  values: ErpValues,
+  /** Makes the create call's values (creating the records it needs first); runs under the lock, only when no record has our reference. */
+  prepare?: (values: ErpValues) => Promise<ErpValues>,
+): Promise<{ id: number; created: boolean }> {
   const field = referenceField(model);
   const given: ErpValue | undefined = values[field];
   if (given !== undefined && given !== reference) {
@@ -80,7 +99,9 @@ export async function createOnce(rpc: TrytonRpc, lock: KeyedLock, model: string,
 
     let ours: number;
     try {
-      const created = await rpc.model(model, 'create', [[{ ...values, [field]: reference }]]);
+      const prepared = prepare ? await prepare(values) : values;
+      // A reference on a related record (carrier: party.code) is put there by `prepare`; Tryton creates take no dotted fields.
+      const created = await rpc.model(model, 'create', [[field.includes('.') ? prepared : { ...prepared, [field]: reference }]]);
       const id = Array.isArray(created) ? created[0] : undefined;
       if (typeof id !== 'number') throw new ErpError('erp-protocol', `Tryton answered model.${model}.create without an id`);
       ours = id;

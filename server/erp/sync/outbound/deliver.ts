@@ -11,13 +11,14 @@
  */
 import type { ErpRecord } from '../../connector.js';
 import { ErpError } from '../../errors.js';
-import { diff, erpReadFields, integrationKey, resolveConflict, toErp } from '../../maps/index.js';
+import { diff, erpReadFields, integrationKey, matches, resolveConflict, toErp, type LinkLookup } from '../../maps/index.js';
 import type { EntityMap, ErpFields, LocalDoc } from '../../maps/types.js';
 import type { OutboxDelivery, OutboxHandler } from '../../outbox/types.js';
 import { loadDocs } from '../../../store/write.js';
 import { applyRecords } from '../apply.js';
 import type { SyncDeps } from '../deps.js';
 import { linksByLocalId } from '../links.js';
+import { lookupForDocument } from '../references.js';
 import { emptySummary } from '../types.js';
 
 /** What a delivery wrote, for its onDone hook (same process, same run). */
@@ -41,12 +42,15 @@ export function outboundHandler(deps: SyncDeps, map: EntityMap, written: Written
 
 async function deliver(deps: SyncDeps, map: EntityMap, item: OutboxDelivery): Promise<Written | undefined> {
   const doc = (await loadDocs(deps.store.db, map.collection, [item.documentId])).get(item.documentId);
-  if (!doc) return undefined;
+  // A document that left this map's slice (its kind changed) is not this map's to send.
+  if (!doc || !matches(map, 'local', doc.data)) return undefined;
   const link = (await linksByLocalId(deps.store.db, map.name, [doc.id])).get(doc.id);
   // A deleted document deactivates its ERP record; one the ERP never had stays unknown there.
   if (doc.deleted && !link) return undefined;
   const local: LocalDoc = doc.deleted ? { ...doc.data, active: false } : doc.data;
-  const mapped = toErp(map, local, { create: !link });
+  // References (an asset's product) go out as the ERP's ids of the linked records.
+  const lookup = await lookupForDocument(deps.store.db, map, local);
+  const mapped = toErp(map, local, { create: !link, lookup });
   if (!mapped.ok) throw new ErpError('erp-config', `${map.collection} ${doc.id} cannot be mapped for the ERP: ${mapped.problems.map((p) => p.message).join('; ')}`);
   const fields = erpReadFields(map);
 
@@ -57,7 +61,7 @@ async function deliver(deps: SyncDeps, map: EntityMap, item: OutboxDelivery): Pr
     current = await readOne(deps, map, erpId, fields);
     if (!current) throw new ErpError('erp-user-error', `The ERP record ${map.model} ${erpId} linked to this ${map.collection} no longer exists.`);
   } else {
-    const key = integrationKey(map, 'local', doc.data);
+    const key = integrationKey(map, 'local', doc.data, { lookup });
     if (!key.ok) throw new ErpError('erp-config', `${map.collection} ${doc.id} has no integration key: ${key.problems.map((p) => p.message).join('; ')}`);
     const created = await deps.connector.createOnce(map.model, key.value.key, mapped.value);
     erpId = created.erpId;
@@ -66,7 +70,7 @@ async function deliver(deps: SyncDeps, map: EntityMap, item: OutboxDelivery): Pr
     if (created.created) return { erpId, erpChangedAt: current.changedAt, localSeq: doc.seq };
   }
 
-  const toWrite = toUpdate(map, local, mapped.value, current.values);
+  const toWrite = toUpdate(map, local, mapped.value, current.values, await lookupForDocument(deps.store.db, map, local, [current]));
   // Already what we would write (a delivery repeated after its outcome was lost, or the same edit on both sides).
   if (Object.keys(toWrite).length === 0) return { erpId, erpChangedAt: current.changedAt, localSeq: doc.seq };
   if (!link || link.erpVersion !== current.changedAt) {
@@ -92,7 +96,7 @@ async function readOne(deps: SyncDeps, map: EntityMap, erpId: string, fields: re
 }
 
 /** Only the fields we write whose value differs from the ERP's, compared in local terms (Tryton's 1 is our true). */
-function toUpdate(map: EntityMap, local: LocalDoc, mapped: ErpFields, erp: Readonly<ErpFields>): ErpFields {
-  const differing = new Set(diff(map, local, erp).filter((d) => d.direction !== 'from-erp').map((d) => d.erp));
+function toUpdate(map: EntityMap, local: LocalDoc, mapped: ErpFields, erp: Readonly<ErpFields>, lookup: LinkLookup): ErpFields {
+  const differing = new Set(diff(map, local, erp, { lookup }).filter((d) => d.direction !== 'from-erp').map((d) => d.erp));
   return Object.fromEntries(Object.entries(mapped).filter(([field]) => differing.has(field)));
 }

@@ -3,9 +3,11 @@
  * that records its outcome: done → the link gets the ERP version our write
  * produced (the next inbound run then sees it as an echo) and a refusal
  * shown earlier is cleared; poison → the document carries the ERP's
- * refusal as `erpError`, so the app shows it. Neither queues anything for
- * the ERP: these writes do not go through a push.
+ * refusal as `erpError`, so the app shows it (where its schema has that
+ * field). Neither queues anything for the ERP: these writes do not go
+ * through a push.
  */
+import { collectionSchemas, isCollectionName } from '../../../../shared/collections.js';
 import type { OutboxError, OutboxHooks, OutboxItemRef } from '../../outbox/types.js';
 import type { EntityMap } from '../../maps/types.js';
 import type { CollectionPolicy } from '../../../replication/registry.js';
@@ -32,11 +34,16 @@ export function outboundHooks(map: EntityMap, policy: CollectionPolicy, written:
     },
     async onPoison(writer, item, error: OutboxError) {
       const doc = await liveDoc(writer, map, item);
-      if (!doc) return;
+      // A collection without an erpError field would show the refusal in the outbox only (admin API, `npm run erp -- errors`).
+      if (!doc || !showsErpError(map.collection)) return;
       const erpError = { code: error.code.slice(0, 64), message: error.message.slice(0, 2000) || 'The ERP refused the change without a message.', at: new Date(writer.now).toISOString() };
       put(writer, policy, doc, { ...doc.data, erpError });
     },
   };
+}
+
+function showsErpError(collection: string): boolean {
+  return isCollectionName(collection) && 'erpError' in collectionSchemas[collection].properties;
 }
 
 async function liveDoc(writer: Writer, map: EntityMap, item: OutboxItemRef): Promise<StoredDoc | undefined> {

@@ -2,8 +2,8 @@
  * Which maps Fieldstock writes back to the ERP: two-way maps whose records the
  * inbound sync also applies. Both halves share one link table, which is what
  * keeps a change from echoing back and forth; a two-way map without the
- * inbound half (asset categories, payment terms: reference data the inbound
- * sync does not handle yet) would have no links to compare against.
+ * inbound half would have no links to compare against. Several maps may
+ * share a collection (referenceData by kind): select.ts picks a document's.
  */
 import type { EntityMap, MapSet } from '../../maps/types.js';
 import { inboundReason } from '../inbound-maps.js';
