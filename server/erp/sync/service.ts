@@ -11,6 +11,8 @@ import { isErpError } from '../errors.js';
 import type { EntityMap, MapSet } from '../maps/types.js';
 import type { SyncDeps } from './deps.js';
 import { inboundMaps, inboundReason } from './inbound-maps.js';
+import { queueUnlinkedForErp } from './outbound/initial.js';
+import { outboundMaps } from './outbound/maps.js';
 import { createSyncMetrics, type SyncMetrics } from './metrics.js';
 import { reconcile } from './reconcile.js';
 import { readSyncState, writeSyncState } from './state.js';
@@ -40,6 +42,8 @@ export class ErpSyncService {
   readonly #deps: SyncDeps;
   readonly #set: MapSet;
   readonly #inbound: EntityMap[];
+  /** Two-way maps: their initial runs also queue what only Fieldstock has for the ERP. */
+  readonly #outbound: ReadonlySet<string>;
   readonly #options: ErpSyncOptions;
   readonly #metrics: SyncMetrics;
   readonly #running = new Map<string, RunSummary>();
@@ -53,6 +57,7 @@ export class ErpSyncService {
     this.#options = options;
     this.#deps = { ...deps, maps: new Map(set.maps.map((m) => [m.name, m])), overlapMs: options.overlapMs, pageSize: options.pageSize ?? 100 };
     this.#inbound = inboundMaps(set);
+    this.#outbound = new Set(outboundMaps(set).map((m) => m.name));
     this.#metrics = createSyncMetrics(registry);
   }
 
@@ -145,9 +150,10 @@ export class ErpSyncService {
     try {
       if (kind === 'reconcile') await reconcile(this.#deps, map, summary);
       else await sweep(this.#deps, map, summary);
+      if (kind === 'initial' && this.#outbound.has(map.name)) await queueUnlinkedForErp(this.#deps, map, summary);
       summary.finishedAt = new Date().toISOString();
       await writeSyncState(this.#deps.store.db, map.name, { lastRun: summary, ...(kind === 'reconcile' ? { lastReconciledAt: Date.now() } : {}) });
-      if (summary.created + summary.updated + summary.linked + summary.failed + summary.removed > 0) {
+      if (summary.created + summary.updated + summary.linked + summary.failed + summary.removed + summary.queuedForErp > 0) {
         this.#deps.log.info({ map: map.name, ...counts(summary) }, `ERP sync: ${kind} run of ${map.name} done`);
       }
     } catch (error) {

@@ -62,6 +62,8 @@ export interface RunCounts {
   failed: number;
   /** Local documents marked inactive or cancelled because their ERP record disappeared. */
   removed: number;
+  /** Initial runs of two-way maps: local documents the ERP has no record of, queued to be created there (outbound/initial.ts). */
+  queuedForErp: number;
 }
 
 /** Lists are capped (LIST_LIMIT) so a broken map cannot fill the state table; counts are exact. */
@@ -123,6 +125,7 @@ export function emptySummary(kind: RunKind, now: Date = new Date()): RunSummary 
     echoes: 0,
     failed: 0,
     removed: 0,
+    queuedForErp: 0,
     mismatches: [],
     conflicts: [],
     failures: [],
