@@ -73,8 +73,9 @@ describeIfTryton('initial sync both ways: what only Fieldstock has is created in
 
     expect(await deliverAll()).toMatchObject({ done: 11, poisoned: 0, retried: 0 });
     expect(await warehouseCodes()).toEqual(DEMO_WAREHOUSES);
-    const truck = (await read('stock.location', [['code', '=', 'TRUCK-2']], ['name', 'storage_location.code']))[0];
-    expect(truck).toMatchObject({ name: 'Truck 2 (Ben)', 'storage_location.': { code: 'TRUCK-2-STORAGE' } });
+    const truck = (await read('stock.location', [['code', '=', 'TRUCK-2']], ['name', 'storage_location.code', 'lost_found_location.type']))[0];
+    // Its storage zone, and the Lost and Found our adjustments and counts move from and to.
+    expect(truck).toMatchObject({ name: 'Truck 2 (Ben)', 'storage_location.': { code: 'TRUCK-2-STORAGE' }, 'lost_found_location.': { type: 'lost_found' } });
     expect((await read('account.invoice.payment_term', [], ['name'])).map((r) => r.name).sort()).toEqual(['NET30', 'NET60']);
     expect((await read('carrier', [], ['party.code'])).map((r) => (r['party.'] as Row | null)?.code).sort()).toEqual(['EXPRESS', 'GROUND']);
     expect((await read('product.category', [], ['name'])).map((r) => r.name).sort()).toEqual(['ELEC', 'HVAC', 'PLUMB']);
