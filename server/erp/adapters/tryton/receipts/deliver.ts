@@ -7,8 +7,11 @@
  * Never twice: the shipment is looked up by its reference first, and when it
  * exists (an answer lost to a timeout, a crash before the outcome was
  * recorded) only the steps it still lacks are taken. The shipment and its
- * moves are made in one Tryton call, so no shipment exists without them.
+ * moves are made in one Tryton call, so no shipment exists without them,
+ * and so is the write-up of a move by what was received beyond the open
+ * moves (moves.ts): a shipment found by our reference already carries it.
  */
+import { toQuantity } from '../../../../../shared/decimal.js';
 import { ErpError } from '../../../errors.js';
 import type { ErpValue } from '../../../values.js';
 import { createOnce, findByReference, type KeyedLock } from '../references.js';
@@ -63,11 +66,11 @@ export async function deliverReceipt(rpc: TrytonRpc, lock: KeyedLock, payloadVal
     let id = await findByReference(rpc, SHIPMENT_IN_MODEL, reference);
     if (id === undefined) {
       const targets = await purchaseTargets(rpc, payload.purchaseErpId);
-      const moves = await takeMoves(rpc, payload.purchaseErpId, targets.input, payload.quantities);
+      const taken = await takeMoves(rpc, payload.purchaseErpId, targets.input, payload.quantities, payload.beyondOrdered);
       ({ id } = await createOnce(rpc, lock, SHIPMENT_IN_MODEL, reference, {
         supplier: targets.supplier,
         warehouse: targets.warehouse,
-        incoming_moves: [['add', moves]],
+        incoming_moves: [['add', taken.moves], ...taken.writeUps.map((w) => ['write', [w.id], { quantity: toQuantity(w.quantity) }])],
       }));
     }
     await complete(rpc, id);

@@ -11,6 +11,22 @@
  * which the retry takes whole; the missing rest is recreated by Tryton's
  * own purchase processing when the shipment is received (a line's moves
  * never sum to less than the line). The other order would over-order.
+ *
+ * Received beyond the open moves (an over-receipt the ledger accepted within
+ * its tolerance, shared/ledger/tolerance.ts): the last move taken is written
+ * up by the excess, as a Tryton user records receiving more than ordered
+ * (the incoming move's quantity edited in the shipment; a purchase's moves
+ * are draft until received, and Tryton refuses a new quantity on an assigned
+ * one with its own message). Tryton 6.0's purchase processing takes that as
+ * received: the line's moves sum to more than the line, so none is
+ * recreated; the line counts as done and the purchase as received, with no
+ * exception. The write-up is not made here but
+ * handed back as an action for the shipment's create (deliver.ts), so it
+ * happens in the one call that makes the shipment carrying our reference: a
+ * retry that finds the shipment finds the excess in it and adds nothing.
+ * Only the excess the ledger put beyond the ordered quantity may be added
+ * (the payload's `beyondOrdered`); a line with nothing open at all (received
+ * or cancelled in Tryton) is refused as before, for an admin to settle.
  */
 import { formatUnits, parseQuantity, toQuantity, type Units } from '../../../../../shared/decimal.js';
 import { ErpError } from '../../../errors.js';
@@ -23,6 +39,13 @@ interface OpenMove {
   id: number;
   quantity: Units;
   uom: number;
+}
+
+/** What a receipt takes: the moves to add to its shipment, and the quantities to write on some of them in the same call. */
+export interface TakenMoves {
+  moves: number[];
+  /** Moves written up by an excess: the new quantity, in the move's unit. */
+  writeUps: { id: number; quantity: Units }[];
 }
 
 interface PurchaseLine {
@@ -80,14 +103,22 @@ async function openMoves(rpc: TrytonRpc, lineId: number, inputLocation: number):
 }
 
 /**
- * Moves holding exactly the received quantities, split where needed. A line
- * whose open moves hold less than was received (received in Tryton too, or
- * over-received within our tolerance) is refused with the numbers, for an
- * admin to settle in Tryton.
+ * Moves holding exactly the received quantities, split where needed, and
+ * the write-up of a line's last move by what was received beyond its open
+ * moves when the ledger accepted that much beyond the ordered quantity. A
+ * line with no open moves, or with less open than was received and not
+ * over-received by the difference here (received in Tryton too), is refused
+ * with the numbers, for an admin to settle in Tryton.
  */
-export async function takeMoves(rpc: TrytonRpc, purchaseId: number, inputLocation: number, received: ReadonlyMap<number, Units>): Promise<number[]> {
+export async function takeMoves(
+  rpc: TrytonRpc,
+  purchaseId: number,
+  inputLocation: number,
+  received: ReadonlyMap<number, Units>,
+  beyondOrdered: ReadonlyMap<number, Units> = new Map(),
+): Promise<TakenMoves> {
   const lines = await readLines(rpc, purchaseId, [...received.keys()]);
-  const taken: number[] = [];
+  const taken: TakenMoves = { moves: [], writeUps: [] };
   for (const [lineId, quantity] of received) {
     const line = lines.get(lineId) as PurchaseLine;
     const moves = await openMoves(rpc, lineId, inputLocation);
@@ -97,21 +128,26 @@ export async function takeMoves(rpc: TrytonRpc, purchaseId: number, inputLocatio
       if (left <= 0) break;
       const wanted = await convert(rpc, left, line.unit, move.uom);
       if (move.quantity <= wanted) {
-        taken.push(move.id);
+        taken.moves.push(move.id);
         left = (left - (await convert(rpc, move.quantity, move.uom, line.unit))) as Units;
         continue;
       }
       await rpc.model(MOVE_MODEL, 'write', [[move.id], { quantity: toQuantity(wanted) }]);
       await rpc.model(MOVE_MODEL, 'copy', [[move.id], { quantity: toQuantity((move.quantity - wanted) as Units) }]);
-      taken.push(move.id);
+      taken.moves.push(move.id);
       left = 0 as Units;
     }
-    if (left > 0) {
+    if (left <= 0) continue;
+    const last = moves[moves.length - 1];
+    const allowed = beyondOrdered.get(lineId) ?? (0 as Units);
+    if (!last || left > allowed) {
+      const beyond = allowed > 0 ? ` (${formatUnits(allowed)} of it beyond the ordered quantity, within Fieldstock's over-receipt tolerance)` : '';
       throw new ErpError(
         'erp-user-error',
-        `Tryton purchase ${purchaseId} line ${lineId} has ${formatUnits(openTotal as Units)} open to receive, less than the ${formatUnits(quantity)} received in Fieldstock; receive the rest in Tryton or correct the receipt.`,
+        `Tryton purchase ${purchaseId} line ${lineId} has ${formatUnits(openTotal as Units)} open to receive, less than the ${formatUnits(quantity)} received in Fieldstock${beyond}; receive the rest in Tryton or correct the receipt.`,
       );
     }
+    taken.writeUps.push({ id: last.id, quantity: (last.quantity + (await convert(rpc, left, line.unit, last.uom))) as Units });
   }
   return taken;
 }
