@@ -45,6 +45,12 @@ export interface ReceivePrefill {
   correctsId: string;
 }
 
+/** What the ERP screen's "Trace a document" opens on (Needs attention's "Trace"): a collection and an id only. */
+export interface TracePrefill {
+  collection: 'inventoryTransactions' | 'receipts';
+  id: string;
+}
+
 /** Whose journal history the History screen shows: a warehouse and a product, ids only. */
 export interface HistoryFocus {
   warehouseId: string | null;
@@ -57,6 +63,7 @@ export interface UiState {
   stockFilter: StockFilter;
   movePrefill: MovePrefill | null;
   receivePrefill: ReceivePrefill | null;
+  tracePrefill: TracePrefill | null;
   dialog: Dialog;
   historyFocus: HistoryFocus;
   setSession(session: SessionView): void;
@@ -68,6 +75,8 @@ export interface UiState {
   openMove(prefill: MovePrefill): void;
   /** Opens the Receive screen on one order, to correct a rejected receipt of it. */
   openReceive(prefill: ReceivePrefill): void;
+  /** Opens the ERP screen tracing one document (administrators only see that screen). */
+  openTrace(prefill: TracePrefill): void;
   /** Opens the stock screen on one warehouse, with no search left from before. */
   showStock(warehouseId: string): void;
   openDialog(dialog: Exclude<Dialog, null>): void;
@@ -82,9 +91,10 @@ const NAVIGATION_DEFAULTS = {
   stockFilter: { warehouseId: null, text: '' },
   movePrefill: null,
   receivePrefill: null,
+  tracePrefill: null,
   dialog: null,
   historyFocus: { warehouseId: null, productId: null },
-} as const satisfies Pick<UiState, 'screen' | 'stockFilter' | 'movePrefill' | 'receivePrefill' | 'dialog' | 'historyFocus'>;
+} as const satisfies Pick<UiState, 'screen' | 'stockFilter' | 'movePrefill' | 'receivePrefill' | 'tracePrefill' | 'dialog' | 'historyFocus'>;
 
 export type UiStore = StoreApi<UiState>;
 
@@ -96,11 +106,12 @@ export function createUiStore(): UiStore {
       // The next user starts where a new user would, not in the previous user's filters.
       set(session.status === 'signed-in' ? { session } : { session, ...NAVIGATION_DEFAULTS }),
     // Choosing a screen in the menu starts it afresh: a prefill is only for the "Adjust" or "Fix" that asked for it.
-    navigate: (screen) => set({ screen, movePrefill: null, receivePrefill: null }),
+    navigate: (screen) => set({ screen, movePrefill: null, receivePrefill: null, tracePrefill: null }),
     setStockFilter: (change) => set((state) => ({ stockFilter: { ...state.stockFilter, ...change } })),
     openAdjust: (prefill) => set({ screen: 'moves', movePrefill: { type: 'adjustment', warehouseId: prefill.warehouseId, productId: prefill.productId } }),
     openMove: (prefill) => set({ screen: 'moves', movePrefill: { ...prefill } }),
     openReceive: (prefill) => set({ screen: 'receive', receivePrefill: { purchaseOrderId: prefill.purchaseOrderId, correctsId: prefill.correctsId } }),
+    openTrace: (prefill) => set({ screen: 'erp', tracePrefill: { collection: prefill.collection, id: prefill.id } }),
     showStock: (warehouseId) => set({ screen: 'stock', stockFilter: { warehouseId, text: '' } }),
     openDialog: (dialog) => set({ dialog }),
     closeDialog: () => set({ dialog: null }),

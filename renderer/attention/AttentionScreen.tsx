@@ -1,5 +1,5 @@
 import { Badge, Button, makeStyles, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title2, Title3, tokens } from '@fluentui/react-components';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { DeepReadonly } from 'rxdb';
 import type { PurchaseOrder } from '../../shared/collections.js';
 import { useUi } from '../app/ui-store.js';
@@ -24,7 +24,7 @@ const useStyles = makeStyles({
  * same warehouses) until a correcting document is saved. Below them, what
  * the ERP refused after Fieldstock posted it, which clears by itself.
  */
-export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'> }) {
+export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db' | 'user'> }) {
   const styles = useStyles();
   const { db } = session;
   const attention = useAttention(db);
@@ -33,6 +33,9 @@ export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'
   const orders = useLiveQuery(() => plain$(db.purchaseOrders.find()), [db]);
   const openMove = useUi((s) => s.openMove);
   const openReceive = useUi((s) => s.openReceive);
+  const openTrace = useUi((s) => s.openTrace);
+  // Only administrators have the ERP screen: the others get no "Trace".
+  const trace = session.user?.role === 'admin' ? (item: AttentionItem) => openTrace({ collection: item.kind === 'transaction' ? 'inventoryTransactions' : 'receipts', id: item.id }) : undefined;
 
   const lookups = useMemo<ItemLookups | undefined>(
     () =>
@@ -89,15 +92,9 @@ export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'
                         <TableCell>{text.where}</TableCell>
                         <TableCell>{text.quantity}</TableCell>
                         <TableCell>
-                          <span className={styles.reason}>
-                            <Text>{item.error.message}</Text>
-                            <Text size={200}>
-                              <Badge appearance="outline" color="danger" size="small">
-                                {item.error.code}
-                              </Badge>
-                            </Text>
+                          <Reason error={item.error} color="danger">
                             {item.kind === 'receipt' && <Text size={200}>Fix opens the order on Receive with these quantities, to change and save again.</Text>}
-                          </span>
+                          </Reason>
                         </TableCell>
                         <TableCell>
                           <Button aria-label={`Fix ${text.kind.toLowerCase()} ${text.what}`} onClick={() => fix(item)}>
@@ -111,7 +108,7 @@ export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'
               </Table>
             </>
           )}
-          {attention.refusedByErp.length > 0 && <RefusedByErp items={attention.refusedByErp} lookups={lookups} />}
+          {attention.refusedByErp.length > 0 && <RefusedByErp items={attention.refusedByErp} lookups={lookups} onTrace={trace} />}
           {attention.resolved.length > 0 && (
             <section aria-labelledby="resolved-title">
               <Title3 as="h3" id="resolved-title">
@@ -153,9 +150,11 @@ export function AttentionScreen({ session }: { session: Pick<ActiveSession, 'db'
 /**
  * Posted documents the ERP refused: listed apart from rejections, with no
  * "Fix", because nothing is wrong on this device: the stock moved here, and
- * the ERP takes it once its data is fixed and an admin retries.
+ * the ERP takes it once its data is fixed and an admin retries. An admin
+ * gets "Trace": the ERP screen's trace of the document, to see which ERP
+ * line refused it and which outbox item to retry.
  */
-function RefusedByErp({ items, lookups }: { items: readonly AttentionItem[]; lookups: ItemLookups }) {
+function RefusedByErp({ items, lookups, onTrace }: { items: readonly AttentionItem[]; lookups: ItemLookups; onTrace: ((item: AttentionItem) => void) | undefined }) {
   const styles = useStyles();
   return (
     <section aria-labelledby="refused-title" className={styles.layout}>
@@ -174,6 +173,7 @@ function RefusedByErp({ items, lookups }: { items: readonly AttentionItem[]; loo
             <TableHeaderCell>Where</TableHeaderCell>
             <TableHeaderCell>Quantity</TableHeaderCell>
             <TableHeaderCell>The ERP said</TableHeaderCell>
+            {onTrace && <TableHeaderCell>Action</TableHeaderCell>}
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -186,20 +186,36 @@ function RefusedByErp({ items, lookups }: { items: readonly AttentionItem[]; loo
                 <TableCell>{text.where}</TableCell>
                 <TableCell>{text.quantity}</TableCell>
                 <TableCell>
-                  <span className={styles.reason}>
-                    <Text>{item.error.message}</Text>
-                    <Text size={200}>
-                      <Badge appearance="outline" color="important" size="small">
-                        {item.error.code}
-                      </Badge>
-                    </Text>
-                  </span>
+                  <Reason error={item.error} color="important" />
                 </TableCell>
+                {onTrace && (
+                  <TableCell>
+                    <Button aria-label={`Trace ${text.kind.toLowerCase()} ${text.what} to the ERP`} onClick={() => onTrace(item)}>
+                      Trace
+                    </Button>
+                  </TableCell>
+                )}
               </TableRow>
             );
           })}
         </TableBody>
       </Table>
     </section>
+  );
+}
+
+/** A refusal's message for people, its code as a badge (for support), and any advice after them. */
+function Reason({ error, color, children }: { error: { code: string; message: string }; color: 'danger' | 'important'; children?: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <span className={styles.reason}>
+      <Text>{error.message}</Text>
+      <Text size={200}>
+        <Badge appearance="outline" color={color} size="small">
+          {error.code}
+        </Badge>
+      </Text>
+      {children}
+    </span>
   );
 }

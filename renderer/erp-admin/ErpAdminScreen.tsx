@@ -1,5 +1,7 @@
 import { Button, makeStyles, MessageBar, MessageBarBody, Spinner, Text, Title2, Title3, tokens } from '@fluentui/react-components';
 import { ArrowClockwise24Regular } from '@fluentui/react-icons';
+import { useMemo } from 'react';
+import type { TracePrefill } from '../app/ui-store.js';
 import type { ActiveSession } from '../session/controller.js';
 import { InboundSyncTable } from './InboundSyncTable.js';
 import { JournalLinesTable } from './JournalLinesTable.js';
@@ -7,6 +9,7 @@ import { noErpConfigured } from './load-overview.js';
 import { MapsTable } from './MapsTable.js';
 import { PoisonTable } from './PoisonTable.js';
 import { SectionProblem } from './SectionMessage.js';
+import { TraceSection } from './TraceSection.js';
 import { useErpOverview } from './use-erp-overview.js';
 
 const useStyles = makeStyles({
@@ -16,16 +19,27 @@ const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
+export interface ErpAdminScreenProps {
+  session: Pick<ActiveSession, 'serverUrl' | 'tokens'>;
+  /** A document to trace on opening (Needs attention's "Trace"). */
+  trace?: TracePrefill | null;
+}
+
 /**
  * For the integration administrator: did every number reach the ERP once?
  * The outbox per map (with pause and resume), what the ERP refused (with
- * retry), the ERP journal lines by status, and the inbound sync per map.
- * Online only: it reads the admin API, never the local database.
+ * retry), the ERP journal lines by status, the inbound sync per map, and a
+ * trace of one document across both. Online only: it reads the admin API,
+ * never the local database.
  */
-export function ErpAdminScreen({ session }: { session: Pick<ActiveSession, 'serverUrl' | 'tokens'> }) {
+
+export function ErpAdminScreen({ session, trace = null }: ErpAdminScreenProps) {
   const styles = useStyles();
+  // One request per prefill: the same prefill (a re-render) does not trace again.
+  const traceRequest = useMemo(() => (trace ? { kind: 'document' as const, collection: trace.collection, id: trace.id } : null), [trace]);
   const state = useErpOverview(session);
   const { overview } = state;
+  const mapNames = overview?.sync.ok ? overview.sync.value.maps.map((m) => m.map) : [];
 
   return (
     <section aria-labelledby="erp-title" className={styles.layout}>
@@ -93,6 +107,8 @@ export function ErpAdminScreen({ session }: { session: Pick<ActiveSession, 'serv
           </div>
         </>
       )}
+      {/* Tracing needs no overview: with or without an ERP, a document can be followed through the ledger. */}
+      <TraceSection api={state.api} mapNames={mapNames} request={traceRequest} />
     </section>
   );
 }

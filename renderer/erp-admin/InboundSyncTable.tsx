@@ -1,7 +1,11 @@
 import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
 import type { SyncMapStatus, SyncRun } from './erp-wire.js';
 
-/** ERP → Fieldstock per map: the last finished run's counts and the last error. */
+/**
+ * ERP → Fieldstock per map: the last finished run's counts and the last
+ * error. "Queued for the ERP" is the other way: an initial run of a two-way
+ * map queues the local records the ERP lacks, to be created there.
+ */
 export function InboundSyncTable({ maps }: { maps: readonly SyncMapStatus[] }) {
   return (
     <Table size="small">
@@ -14,6 +18,7 @@ export function InboundSyncTable({ maps }: { maps: readonly SyncMapStatus[] }) {
           <TableHeaderCell>Created</TableHeaderCell>
           <TableHeaderCell>Updated</TableHeaderCell>
           <TableHeaderCell>Skipped</TableHeaderCell>
+          <TableHeaderCell>Queued for the ERP</TableHeaderCell>
           <TableHeaderCell>Mismatches</TableHeaderCell>
           <TableHeaderCell>Last error</TableHeaderCell>
         </TableRow>
@@ -27,6 +32,7 @@ export function InboundSyncTable({ maps }: { maps: readonly SyncMapStatus[] }) {
             <TableCell>{m.lastRun?.created ?? '—'}</TableCell>
             <TableCell>{m.lastRun?.updated ?? '—'}</TableCell>
             <TableCell>{m.lastRun?.skipped ?? '—'}</TableCell>
+            <TableCell>{m.lastRun?.queuedForErp ?? '—'}</TableCell>
             <TableCell>{m.lastRun ? m.lastRun.mismatches.length : '—'}</TableCell>
             <TableCell>{m.lastError ? `${m.lastError.code}: ${m.lastError.message}` : 'None'}</TableCell>
           </TableRow>

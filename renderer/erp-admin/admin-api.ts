@@ -4,6 +4,7 @@
  * an ApiProblem value, never as an exception, so the screen can show it.
  */
 import { AuthFailure, type AccessTokenSource } from '../session/tokens.js';
+import type { DocumentTrace } from '../../shared/erp-trace.js';
 import type { ErpJournalPage, MapStatus, OutboxItem, OutboxStatusAnswer, SyncAnswer } from './erp-wire.js';
 
 export interface ApiProblem {
@@ -79,6 +80,8 @@ export function erpAdminApi(options: ErpAdminApiOptions) {
     sync: () => call<SyncAnswer>('GET', '/erp/sync'),
     erpJournals: (cursor: string | null) =>
       call<ErpJournalPage>('GET', `/erp-journals?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+    trace: (collection: string, id: string) => call<DocumentTrace>('GET', `/erp/trace/${encodeURIComponent(collection)}/${encodeURIComponent(id)}`),
+    traceErp: (map: string, erpId: string) => call<DocumentTrace>('GET', `/erp/trace-erp/${encodeURIComponent(map)}/${encodeURIComponent(erpId)}`),
   };
 }
 

@@ -44,6 +44,8 @@ export interface SyncRun {
   created: number;
   updated: number;
   skipped: number;
+  /** Initial runs of two-way maps: local-only records queued to be created in the ERP. Absent from servers older than that. */
+  queuedForErp?: number;
   mismatches: unknown[];
   error: { code: string; message: string } | null;
 }

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ActiveSession } from '../session/controller.js';
-import { erpAdminApi, type ApiProblem, type ApiResult } from './admin-api.js';
+import { erpAdminApi, type ApiProblem, type ApiResult, type ErpAdminApi } from './admin-api.js';
 import { loadOverview, type ErpOverview } from './load-overview.js';
 
 export const AUTO_REFRESH_MS = 15_000;
@@ -16,6 +16,8 @@ export interface ActionOutcome {
 }
 
 export interface ErpOverviewState {
+  /** The admin API of this session, for the screen's other reads (the trace). */
+  api: ErpAdminApi;
   overview: ErpOverview | null;
   loading: boolean;
   /** What the last action did, or why it failed. */
@@ -78,6 +80,7 @@ export function useErpOverview(session: Pick<ActiveSession, 'serverUrl' | 'token
   );
 
   return {
+    api,
     overview,
     loading,
     outcome,

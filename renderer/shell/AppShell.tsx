@@ -85,6 +85,7 @@ export function AppShell() {
 }
 
 function CurrentScreen({ screen, session }: { screen: Screen; session: ActiveSession }) {
+  const tracePrefill = useUi((s) => s.tracePrefill);
   switch (screen) {
     case 'warehouses':
       return <WarehousesScreen session={session} />;
@@ -100,6 +101,6 @@ function CurrentScreen({ screen, session }: { screen: Screen; session: ActiveSes
       return <AttentionScreen session={session} />;
     case 'erp':
       // The server refuses the admin routes to other roles anyway; this only keeps the screen out of their way.
-      return session.user?.role === 'admin' ? <ErpAdminScreen session={session} /> : <WarehousesScreen session={session} />;
+      return session.user?.role === 'admin' ? <ErpAdminScreen session={session} trace={tracePrefill} /> : <WarehousesScreen session={session} />;
   }
 }
