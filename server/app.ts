@@ -12,7 +12,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { outboxGaugeSource } from './erp/outbox/metrics-source.js';
 import { registerJournalDelivery } from './erp/journals-outbox/register.js';
-import { startErpOutbox } from './erp/outbox/service.js';
+import { startErpOutbox, wakeOnCommits } from './erp/outbox/service.js';
 import { openErp, startErpSync, wireErpOutbound, wireErpReceipts } from './erp/sync/startup.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installJsonParser } from './http/json-body.js';
@@ -145,6 +145,8 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   const aggregation = startAggregationTimer(config.aggregation.intervalMs, () => runAggregationFor(ctx), (error) => app.log.error({ err: error }, 'ERP aggregation run failed'));
   // ERP writes queued in the outbox, delivered by the handlers registered in this process.
   const erpOutbox = startErpOutbox(ctx, app.log);
+  // Items queued by a commit are delivered by the next run, not after the interval (near real time to the ERP).
+  const stopWaking = erp ? wakeOnCommits(notifier, erpOutbox) : undefined;
   // Aggregated ERP journals reach the ERP through the outbox (map `journals`); with `none` aggregation posts them locally.
   const unregisterJournalDelivery = registerJournalDelivery(ctx);
   // ERP → Fieldstock: each map's changes on a timer; a failed run is logged, counted and retried next round.
@@ -157,6 +159,7 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
     ctx,
     async close() {
       await aggregation.stop();
+      stopWaking?.();
       await erpOutbox.stop();
       unregisterJournalDelivery();
       erpReceipts?.unregister();

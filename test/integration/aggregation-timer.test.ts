@@ -62,6 +62,42 @@ describe('the aggregation timer', () => {
     expect(maxActive).toBe(1);
   });
 
+  it('wake() runs now instead of at the next tick; wakes during a run make one more run; none when off or stopped', async () => {
+    // An hour's interval: only a wake can make these runs happen within the test.
+    let runs = 0;
+    let release: (() => void) | undefined;
+    const timer = startAggregationTimer(
+      3_600_000,
+      async () => {
+        runs += 1;
+        await new Promise<void>((r) => (release = r));
+      },
+      () => undefined,
+    );
+    timer.wake();
+    await until('the woken run', () => runs === 1);
+    // Three wakes while it runs: one more run after it, not three, and never two at once.
+    timer.wake();
+    timer.wake();
+    timer.wake();
+    expect(runs).toBe(1);
+    release?.();
+    await until('the one run the wakes asked for', () => runs === 2);
+    release?.();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(runs).toBe(2);
+    await timer.stop();
+    timer.wake();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(runs).toBe(2);
+
+    const off = startAggregationTimer(0, () => ((runs += 1), Promise.resolve()), () => undefined);
+    off.wake();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(runs).toBe(2);
+    await off.stop();
+  });
+
   it('a logger that throws does not stop the timer', async () => {
     let runs = 0;
     const timer = startAggregationTimer(

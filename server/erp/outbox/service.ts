@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { startAggregationTimer } from '../../ledger/aggregation/timer.js';
+import { ANY_COLLECTION } from '../../store/notifier.js';
 import { OutboxAlerts } from './alerts.js';
 import { outboxHandlers, type OutboxHandlers } from './handlers.js';
 import { runOutboxOnce, type OutboxCounters, type OutboxLog, type OutboxRunResult } from './worker.js';
@@ -9,6 +10,25 @@ export interface OutboxService {
   runOnce(): Promise<OutboxRunResult>;
   /** Stops the timer; a run in progress releases the items it has not started and is waited for. */
   stop(): Promise<void>;
+  /** A run now rather than at the next interval (something was just queued); nothing when the interval is 0. */
+  wake(): void;
+}
+
+/**
+ * Collections whose commits may have queued outbox items: ERP journals
+ * (aggregation queues their delivery), receipts (a receipt against an ERP
+ * purchase) and the two-way maps' collections (a pushed change). A commit
+ * there (or another process's, seen as "any collection") wakes the worker,
+ * so an item waits for one run, not for the interval; the interval stays as
+ * the safety net (retries, a notification lost).
+ */
+const WAKING_COLLECTIONS: ReadonlySet<string> = new Set(['journals', 'receipts', 'warehouses', 'referenceData', 'customerAssets', ANY_COLLECTION]);
+
+/** Wakes the outbox on commits that may have queued items; returns the unsubscribe. */
+export function wakeOnCommits(notifier: AppContext['notifier'], service: Pick<OutboxService, 'wake'>): () => void {
+  return notifier.subscribe((collection) => {
+    if (WAKING_COLLECTIONS.has(collection)) service.wake();
+  });
 }
 
 /** The metrics the worker counts into, from the app's registry. */
@@ -50,5 +70,6 @@ export function startErpOutbox(ctx: AppContext, log: OutboxLog, handlers: Outbox
       stopping = true;
       await timer.stop();
     },
+    wake: () => timer.wake(),
   };
 }

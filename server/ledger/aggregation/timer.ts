@@ -1,6 +1,12 @@
 export interface AggregationTimer {
   /** Stops the timer and waits for a run in progress, so the store can close after it. */
   stop(): Promise<void>;
+  /**
+   * Runs now instead of at the next tick (after the run in progress, when
+   * there is one; several wakes meanwhile make one run). Does nothing when
+   * the timer is off (interval 0) or stopped.
+   */
+  wake(): void;
 }
 
 /**
@@ -10,10 +16,11 @@ export interface AggregationTimer {
  * may crash the server.
  */
 export function startAggregationTimer(intervalMs: number, run: () => Promise<unknown>, onError: (error: unknown) => void): AggregationTimer {
-  if (intervalMs <= 0) return { stop: () => Promise.resolve() };
+  if (intervalMs <= 0) return { stop: () => Promise.resolve(), wake: () => undefined };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let wokenWhileRunning = false;
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(tick, intervalMs);
@@ -34,7 +41,10 @@ export function startAggregationTimer(intervalMs: number, run: () => Promise<unk
       )
       .finally(() => {
         running = undefined;
-        schedule();
+        if (wokenWhileRunning && !stopped) {
+          wokenWhileRunning = false;
+          tick();
+        } else schedule();
       });
   };
   schedule();
@@ -43,6 +53,15 @@ export function startAggregationTimer(intervalMs: number, run: () => Promise<unk
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+    },
+    wake() {
+      if (stopped) return;
+      if (running) {
+        wokenWhileRunning = true;
+        return;
+      }
+      if (timer) clearTimeout(timer);
+      tick();
     },
   };
 }
