@@ -10,6 +10,7 @@ import { registerAuthRoutes } from './auth/routes.js';
 import { createAuthService } from './auth/service.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
+import { OutboxHandlers } from './erp/outbox/handlers.js';
 import { outboxGaugeSource } from './erp/outbox/metrics-source.js';
 import { registerJournalDelivery } from './erp/journals-outbox/register.js';
 import { startErpOutbox, wakeOnCommits } from './erp/outbox/service.js';
@@ -74,8 +75,10 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
     return503OnClosing: true,
   });
 
+  // This app's outbox handlers (not the process's: another app in the process has its own).
+  const outboxHandlers = new OutboxHandlers();
   // Receipts against ERP purchases are queued for the ERP as they post (the ledger's onReceiptPosted).
-  const erpReceipts = erp ? wireErpReceipts(erp, app.log) : undefined;
+  const erpReceipts = erp ? wireErpReceipts(erp, outboxHandlers, app.log) : undefined;
   const ctx: AppContext = {
     config: erpReceipts ? { ...config, ledger: { ...config.ledger, onReceiptPosted: erpReceipts.onReceiptPosted } } : config,
     store,
@@ -91,6 +94,7 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
     closing: { closed: false, handlers: new Set() },
     erp,
     erpSync: undefined,
+    outboxHandlers,
   };
 
   installErrorHandler(app);
@@ -143,7 +147,7 @@ export async function buildApp(options: BuildOptions): Promise<Fieldstock> {
   await app.ready();
   // ERP aggregation in the background; a failed run is logged and the next one tries again.
   const aggregation = startAggregationTimer(config.aggregation.intervalMs, () => runAggregationFor(ctx), (error) => app.log.error({ err: error }, 'ERP aggregation run failed'));
-  // ERP writes queued in the outbox, delivered by the handlers registered in this process.
+  // ERP writes queued in the outbox, delivered by the handlers registered on this app (ctx.outboxHandlers).
   const erpOutbox = startErpOutbox(ctx, app.log);
   // Items queued by a commit are delivered by the next run, not after the interval (near real time to the ERP).
   const stopWaking = erp ? wakeOnCommits(notifier, erpOutbox) : undefined;

@@ -1,5 +1,6 @@
 import type { AuthService } from './auth/service.js';
 import type { Config } from './config.js';
+import type { OutboxHandlers } from './erp/outbox/handlers.js';
 import type { ErpSyncService } from './erp/sync/service.js';
 import type { ErpRuntime } from './erp/sync/startup.js';
 import type { Metrics } from './ops/metrics.js';
@@ -20,6 +21,8 @@ export interface AppContext {
   hooks: WriteHooks;
   /** The ERP connector and its validated maps; undefined with FIELDSTOCK_ERP=none. */
   erp: ErpRuntime | undefined;
+  /** This app's ERP outbox handlers: the worker delivers with them, the admin status reads them (empty with FIELDSTOCK_ERP=none). */
+  outboxHandlers: OutboxHandlers;
   /** The inbound ERP sync (server/erp/sync/); undefined with FIELDSTOCK_ERP=none. */
   erpSync: ErpSyncService | undefined;
   /** Queues pushed changes of two-way ERP maps (server/erp/sync/outbound/); set only while an ERP sync runs. */

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { listOutboxItems, retryItem, setMapPaused } from '../erp/outbox/control.js';
-import { outboxHandlers } from '../erp/outbox/handlers.js';
 import { itemView, readMapStatuses } from '../erp/outbox/status.js';
 import { OUTBOX_NAME, OUTBOX_STATUSES, type MapStatusView, type OutboxStatus } from '../erp/outbox/types.js';
 import { authenticate, requireRole } from '../http/authenticate.js';
@@ -76,7 +75,7 @@ const mapStatusSchema = {
 export function registerErpOutboxRoutes(app: FastifyInstance, ctx: AppContext): void {
   const admin = async (request: Parameters<typeof authenticate>[1]) => requireRole(await authenticate(ctx.auth, request), ['admin']);
   const statuses = () =>
-    readMapStatuses(ctx.store.db, { now: Date.now(), alertThreshold: ctx.config.erpOutbox.alertThreshold, handledOperations: (map) => outboxHandlers.operationsOf(map) });
+    readMapStatuses(ctx.store.db, { now: Date.now(), alertThreshold: ctx.config.erpOutbox.alertThreshold, handledOperations: (map) => ctx.outboxHandlers.operationsOf(map) });
   const statusOf = async (map: string): Promise<MapStatusView> => {
     const found = (await statuses()).find((m) => m.map === map);
     if (!found) throw new Error(`map ${map} has no status after it was written`);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxAlerts } from '../../server/erp/outbox/alerts.js';
-import { OutboxHandlers, registerOutboxHandler } from '../../server/erp/outbox/handlers.js';
+import { OutboxHandlers } from '../../server/erp/outbox/handlers.js';
 import { outboxCounters } from '../../server/erp/outbox/service.js';
 import type { MapStatusView, OutboxItemView, OutboxStatusView } from '../../server/erp/outbox/types.js';
 import type { OutboxLog } from '../../server/erp/outbox/worker.js';
@@ -230,17 +230,19 @@ describe('the server delivering on its own', () => {
 
   beforeAll(async () => {
     erp = await startFakeErp();
-    unregister.push(registerOutboxHandler('timer-map', 'create', erpHandler(erp.url)));
+    server = await startTestServer({ demo: false, config: { erpOutbox: { ...TEST_OUTBOX, intervalMs: 10, backoffBaseMs: 1, backoffMaxMs: 5 } } });
+    // On the app's handlers, which its worker delivers with (each run claims what has a handler by then).
+    const handlers = server.fieldstock.ctx.outboxHandlers;
+    unregister.push(handlers.register('timer-map', 'create', erpHandler(erp.url)));
     let calls = 0;
     // Fails once with an unexpected exception, then once with an ERP refusal: neither may stop the worker.
     unregister.push(
-      registerOutboxHandler('timer-map', 'update', async () => {
+      handlers.register('timer-map', 'update', async () => {
         calls += 1;
         if (calls === 1) throw new TypeError('handler bug');
         throw new ErpError('erp-user-error', 'refused');
       }),
     );
-    server = await startTestServer({ demo: false, config: { erpOutbox: { ...TEST_OUTBOX, intervalMs: 10, backoffBaseMs: 1, backoffMaxMs: 5 } } });
   });
   afterAll(async () => {
     for (const u of unregister) u();
@@ -248,7 +250,7 @@ describe('the server delivering on its own', () => {
     await erp?.close();
   });
 
-  it('delivers queued items with the handlers registered in the process, and survives handlers that throw', async () => {
+  it('delivers queued items with the handlers registered on the app, and survives handlers that throw', async () => {
     const store = server.fieldstock.ctx.store;
     const [create, update] = await enqueueAll(store, [request('timer-map', 'create', 'doc-t'), request('timer-map', 'update', 'doc-t')]);
     const deadline = Date.now() + 20_000;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { journalDeliveryHandler } from '../../server/erp/journals-outbox/handler.js';
 import { DELIVER_OPERATION, enqueueJournalDeliveries, JOURNALS_MAP, queueStrandedJournals } from '../../server/erp/journals-outbox/queue.js';
 import { retryItem } from '../../server/erp/outbox/control.js';
-import { OutboxHandlers, outboxHandlers } from '../../server/erp/outbox/handlers.js';
+import { OutboxHandlers } from '../../server/erp/outbox/handlers.js';
 import { aggregateBatch } from '../../server/ledger/aggregation/aggregate.js';
 import type { ErpJournalSink, SinkCreateResult, SinkError } from '../../server/ledger/aggregation/sink.js';
 import { writeTransaction } from '../../server/store/write.js';
@@ -78,7 +78,7 @@ for (const engine of ENGINES) {
       const run = await runNow(server, admin);
       expect(run).toMatchObject({ sink: 'none', erpJournals: 1, queued: 0, delivered: { journals: 1, postedLines: 1 } });
       expect(await journalItems()).toEqual([]);
-      expect(outboxHandlers.get(JOURNALS_MAP, DELIVER_OPERATION)).toBeUndefined();
+      expect(ctx().outboxHandlers.get(JOURNALS_MAP, DELIVER_OPERATION)).toBeUndefined();
     });
 
     it('queues a journal in its aggregation transaction (not one that only nets to zero), and sweeps up journals left without an item, once', async () => {

@@ -8,7 +8,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
 import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import { outboxHandlers } from '../../server/erp/outbox/handlers.js';
 import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import type { ErpValue } from '../../server/erp/values.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -48,7 +47,7 @@ describeIfTryton('initial sync both ways: what only Fieldstock has is created in
 
   const deliverAll = async (): Promise<OutboxRunResult> => {
     const { ctx } = server.fieldstock;
-    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: outboxHandlers, config: { ...ctx.config.erpOutbox, batchSize: 100 }, callTimeoutMs: ctx.config.erpTimeoutMs });
+    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: { ...ctx.config.erpOutbox, batchSize: 100 }, callTimeoutMs: ctx.config.erpTimeoutMs });
   };
   const read = async (model: string, domain: ErpValue[], fields: string[]): Promise<Row[]> =>
     (await rpc.model(model, 'search_read', [domain, 0, null, [['id', 'ASC']], fields], { active_test: false })) as Row[];

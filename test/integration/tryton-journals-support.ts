@@ -14,7 +14,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
-import { outboxHandlers, type OutboxHandlers } from '../../server/erp/outbox/handlers.js';
+import type { OutboxHandlers } from '../../server/erp/outbox/handlers.js';
 import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import { sinkFor, type ErpJournalSink } from '../../server/ledger/aggregation/sink.js';
 import { ErpDecimal, type ErpValue } from '../../server/erp/values.js';
@@ -196,14 +196,14 @@ export class TrytonJournalsWorld {
   }
 
   /**
-   * One run of the app's outbox worker on `clock` (with the process's
-   * registered handlers, the app's `journals/deliver` among them, unless
-   * others are given), with the test outbox settings: small backoff, no
-   * jitter (random 1: the full delay).
+   * One run of the app's outbox worker on `clock` (with the app's handlers,
+   * ctx.outboxHandlers, its `journals/deliver` among them, unless others are
+   * given), with the test outbox settings: small backoff, no jitter
+   * (random 1: the full delay).
    */
-  runOutbox(clock: TestClock, handlers: OutboxHandlers = outboxHandlers): Promise<OutboxRunResult> {
+  runOutbox(clock: TestClock, handlers?: OutboxHandlers): Promise<OutboxRunResult> {
     const ctx = this.server.fieldstock.ctx;
-    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers, config: TEST_OUTBOX, callTimeoutMs: ctx.config.erpTimeoutMs, now: clock.now, random: () => 1 });
+    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: handlers ?? ctx.outboxHandlers, config: TEST_OUTBOX, callTimeoutMs: ctx.config.erpTimeoutMs, now: clock.now, random: () => 1 });
   }
 }
 

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
 import { TrytonLevelSource } from '../../server/erp/levels/tryton-source.js';
-import { outboxHandlers } from '../../server/erp/outbox/handlers.js';
 import { runOutboxOnce } from '../../server/erp/outbox/worker.js';
 import type { LevelsRun } from '../../server/erp/levels/types.js';
 import { aggregateBatch, ERP_SYNC_JOURNAL_NAME } from '../../server/ledger/aggregation/aggregate.js';
@@ -272,7 +271,7 @@ describeIfTryton('inventory levels from Tryton', () => {
 
     // The outbox delivers it: Tryton's level rises by 5, and the receipt is no longer in flight.
     const { ctx } = server.fieldstock;
-    const delivered = await runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
+    const delivered = await runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
     expect(delivered).toMatchObject({ done: 1 });
     expect((await new TrytonLevelSource(rpc).onHand(String(company.warehouseId), [String(company.productId)])).get(String(company.productId))).toBe(20 * 10_000);
     const seq = await changeSequence(server);

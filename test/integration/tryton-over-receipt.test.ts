@@ -15,7 +15,6 @@ import { KeyedLock } from '../../server/erp/adapters/tryton/references.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
 import { ErpError } from '../../server/erp/errors.js';
 import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import { outboxHandlers } from '../../server/erp/outbox/handlers.js';
 import type { OutboxItemView } from '../../server/erp/outbox/types.js';
 import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import { ErpDecimal, type ErpValue } from '../../server/erp/values.js';
@@ -91,7 +90,7 @@ describeIfTryton('over-receipts within tolerance to Tryton', () => {
 
   const deliver = (): Promise<OutboxRunResult> => {
     const { ctx } = server.fieldstock;
-    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
+    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
   };
   const itemOf = async (receiptId: string): Promise<OutboxItemView | undefined> => {
     const r = await api<{ items: OutboxItemView[] }>(server, await server.token('admin'), 'GET', '/api/v1/admin/erp/outbox?map=receipts');

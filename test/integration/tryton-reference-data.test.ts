@@ -12,7 +12,6 @@ import { TrytonConnector } from '../../server/erp/adapters/tryton/connector.js';
 import { CARRIER_PRODUCT_CODE } from '../../server/erp/adapters/tryton/creates/carrier.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
 import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import { outboxHandlers } from '../../server/erp/outbox/handlers.js';
 import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import { ErpDecimal, type ErpValue } from '../../server/erp/values.js';
 import { writeTransaction } from '../../server/store/write.js';
@@ -87,7 +86,7 @@ describeIfTryton('reference data (payment terms, asset categories, ship-via) bot
 
     const deliver = (): Promise<OutboxRunResult> => {
       const { ctx } = server.fieldstock;
-      return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
+      return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
     };
     const outbox = () => server.fieldstock.ctx.store.db.selectFrom('erp_outbox').select(['map_name', 'document_id', 'status', 'last_error_code']).orderBy('seq').execute();
     const pulled = async (token: string) => pullAll<ReferenceData>(server, token, 'referenceData');

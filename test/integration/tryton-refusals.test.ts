@@ -9,7 +9,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { units } from '../../shared/decimal.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
 import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import { outboxHandlers } from '../../server/erp/outbox/handlers.js';
 import type { OutboxItemView } from '../../server/erp/outbox/types.js';
 import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import { ErpDecimal, type ErpValue } from '../../server/erp/values.js';
@@ -63,7 +62,7 @@ describeIfTryton('Tryton refusals mark the document that caused them', () => {
 
   const deliver = (): Promise<OutboxRunResult> => {
     const { ctx } = server.fieldstock;
-    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
+    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
   };
   const items = async (map: string): Promise<OutboxItemView[]> => {
     const r = await api<{ items: OutboxItemView[] }>(server, admin, 'GET', `/api/v1/admin/erp/outbox?map=${map}`);

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../shared/collections.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
 import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import { outboxHandlers } from '../../server/erp/outbox/handlers.js';
 import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import type { ErpValue } from '../../server/erp/values.js';
 import { describeIfPg } from '../helpers/postgres.js';
@@ -76,7 +75,7 @@ describeIfTryton('warehouses sync both ways with Tryton', () => {
 
     const deliver = (): Promise<OutboxRunResult> => {
       const { ctx } = server.fieldstock;
-      return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
+      return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
     };
     const items = () =>
       server.fieldstock.ctx.store.db.selectFrom('erp_outbox').select(['document_id', 'dedupe_key', 'status', 'last_error_code']).where('map_name', '=', 'warehouses').orderBy('seq').execute();

@@ -1,15 +1,29 @@
 import { OUTBOX_NAME, type OutboxHandler, type OutboxHooks } from './types.js';
 
 /**
- * Which code delivers which (map, operation). The worker only claims items
- * it has a handler for; the others wait in `pending` (visible in the status
- * as lag), so an item is never failed for want of code that a later release
- * or another instance has.
+ * Which code delivers which (map, operation). One instance per app
+ * (AppContext.outboxHandlers), not per process: two backends in one process
+ * (test servers, two apps) each deliver with their own handlers, and one's
+ * close cannot remove the other's. The worker only claims items it has a
+ * handler for; the others wait in `pending` (visible in the status as lag),
+ * so an item is never failed for want of code that a later release or
+ * another instance has.
  */
 export class OutboxHandlers {
   private readonly byKey = new Map<string, { map: string; operation: string; handler: OutboxHandler; hooks: OutboxHooks }>();
 
-  /** Registers the handler; returns a function that removes it again. Throws on a bad name or a second handler for the pair. */
+  /**
+   * Registers how items of `map`/`operation` reach the ERP, e.g.
+   *
+   *   ctx.outboxHandlers.register('warehouses', 'create', async (item) => {
+   *     const { erpId } = await connector.createOnce('stock.location', item.idempotencyKey, values(item.payload));
+   *     return { erpId };
+   *   });
+   *
+   * `hooks.onDone` / `hooks.onPoison` run in the transaction that records the
+   * outcome (see OutboxHooks). Returns a function that removes it again.
+   * Throws on a bad name or a second handler for the pair.
+   */
   register(map: string, operation: string, handler: OutboxHandler, hooks: OutboxHooks = {}): () => void {
     for (const [what, value] of [
       ['map', map],
@@ -44,21 +58,3 @@ export class OutboxHandlers {
 }
 
 const keyOf = (map: string, operation: string) => `${map}\u0000${operation}`;
-
-/** The process's handlers, which the app's worker delivers with. */
-export const outboxHandlers = new OutboxHandlers();
-
-/**
- * Registers how items of `map`/`operation` reach the ERP, e.g.
- *
- *   registerOutboxHandler('warehouses', 'create', async (item) => {
- *     const { erpId } = await connector.createOnce('stock.location', item.idempotencyKey, values(item.payload));
- *     return { erpId };
- *   });
- *
- * `hooks.onDone` / `hooks.onPoison` run in the transaction that records the
- * outcome (see OutboxHooks). Returns a function that unregisters it.
- */
-export function registerOutboxHandler(map: string, operation: string, handler: OutboxHandler, hooks?: OutboxHooks): () => void {
-  return outboxHandlers.register(map, operation, handler, hooks);
-}

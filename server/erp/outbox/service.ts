@@ -2,7 +2,6 @@ import type { AppContext } from '../../context.js';
 import { startAggregationTimer } from '../../ledger/aggregation/timer.js';
 import { ANY_COLLECTION } from '../../store/notifier.js';
 import { OutboxAlerts } from './alerts.js';
-import { outboxHandlers, type OutboxHandlers } from './handlers.js';
 import { runOutboxOnce, type OutboxCounters, type OutboxLog, type OutboxRunResult } from './worker.js';
 
 export interface OutboxService {
@@ -41,10 +40,10 @@ export function outboxCounters(metrics: AppContext['metrics']): OutboxCounters {
 
 /**
  * The app's outbox worker: a run every FIELDSTOCK_ERP_OUTBOX_INTERVAL_MS
- * (one at a time), with the process's registered handlers. A failed run is
+ * (one at a time), with the app's handlers (ctx.outboxHandlers). A failed run is
  * logged and the next one tries again; nothing here may crash the server.
  */
-export function startErpOutbox(ctx: AppContext, log: OutboxLog, handlers: OutboxHandlers = outboxHandlers): OutboxService {
+export function startErpOutbox(ctx: AppContext, log: OutboxLog): OutboxService {
   let stopping = false;
   const alerts = new OutboxAlerts(ctx.config.erpOutbox.alertThreshold, log);
   const counters = outboxCounters(ctx.metrics);
@@ -52,7 +51,7 @@ export function startErpOutbox(ctx: AppContext, log: OutboxLog, handlers: Outbox
     const result = await runOutboxOnce({
       store: ctx.store,
       notifier: ctx.notifier,
-      handlers,
+      handlers: ctx.outboxHandlers,
       config: ctx.config.erpOutbox,
       callTimeoutMs: ctx.config.erpTimeoutMs,
       log,

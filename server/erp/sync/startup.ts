@@ -12,6 +12,7 @@ import { registerTrytonReceipts, type TrytonReceipts } from '../adapters/tryton/
 import type { ErpConnector } from '../connector.js';
 import { loadMapsOrThrow } from '../maps/index.js';
 import type { MapSet } from '../maps/types.js';
+import type { OutboxHandlers } from '../outbox/handlers.js';
 import type { OutboxLog } from '../outbox/worker.js';
 import { createErpConnector } from '../registry.js';
 import type { SyncLog } from './deps.js';
@@ -52,20 +53,20 @@ export function startErpSync(ctx: Pick<AppContext, 'config' | 'store' | 'notifie
 /**
  * Receipts to the ERP, where the adapter delivers them (Tryton): the
  * ledger's receipt hook, which queues them in the posting transaction, and
- * the outbox handler. Undefined for adapters without receipts.
+ * the outbox handler, on the app's handlers. Undefined for adapters without receipts.
  */
-export function wireErpReceipts(erp: ErpRuntime, log: OutboxLog): TrytonReceipts | undefined {
+export function wireErpReceipts(erp: ErpRuntime, handlers: OutboxHandlers, log: OutboxLog): TrytonReceipts | undefined {
   // By name, not instanceof: the registry imports adapters by path, which a test runner may load as a second module instance.
-  return erp.connector.name === 'tryton' ? registerTrytonReceipts((erp.connector as TrytonConnector).rpc, log) : undefined;
+  return erp.connector.name === 'tryton' ? registerTrytonReceipts((erp.connector as TrytonConnector).rpc, handlers, log) : undefined;
 }
 
 /**
  * Fieldstock → ERP for two-way maps (warehouses): pushed changes are queued
  * through ctx.onPushWritten and delivered by outbox handlers. Call unregister on close.
  */
-export function wireErpOutbound(ctx: Pick<AppContext, 'config' | 'store' | 'notifier' | 'registry' | 'onPushWritten'>, erp: ErpRuntime, log: SyncLog): ErpOutbound {
+export function wireErpOutbound(ctx: Pick<AppContext, 'config' | 'store' | 'notifier' | 'registry' | 'onPushWritten' | 'outboxHandlers'>, erp: ErpRuntime, log: SyncLog): ErpOutbound {
   const deps = { store: ctx.store, notifier: ctx.notifier, connector: erp.connector, registry: ctx.registry, log, overlapMs: ctx.config.erpSync.overlapMs, pageSize: 100 };
-  const outbound = registerErpOutbound(deps, erp.maps);
+  const outbound = registerErpOutbound(deps, erp.maps, ctx.outboxHandlers);
   ctx.onPushWritten = outbound.onPushWritten;
   return {
     ...outbound,

@@ -4,7 +4,7 @@
  * Only called with an ERP configured; returns what undoes it on close.
  */
 import type { PushWritten } from '../../../replication/push.js';
-import { registerOutboxHandler } from '../../outbox/handlers.js';
+import type { OutboxHandlers } from '../../outbox/handlers.js';
 import type { SyncDeps } from '../deps.js';
 import { outboundHandler, type WrittenByItem } from './deliver.js';
 import { outboundEnqueuer } from './enqueue-change.js';
@@ -19,7 +19,8 @@ export interface ErpOutbound {
   unregister(): void;
 }
 
-export function registerErpOutbound(deps: Omit<SyncDeps, 'maps'>, set: MapSet): ErpOutbound {
+/** Registers one handler per two-way map on `handlers`, the app's (AppContext.outboxHandlers). */
+export function registerErpOutbound(deps: Omit<SyncDeps, 'maps'>, set: MapSet, handlers: OutboxHandlers): ErpOutbound {
   const maps = outboundMaps(set);
   const all = new Map(set.maps.map((m) => [m.name, m]));
   const written: WrittenByItem = new Map();
@@ -27,7 +28,7 @@ export function registerErpOutbound(deps: Omit<SyncDeps, 'maps'>, set: MapSet): 
   for (const map of maps) {
     const policy = deps.registry.get(map.collection);
     if (!policy) throw new Error(`collection ${map.collection} is not registered`);
-    undo.push(registerOutboxHandler(map.name, OUTBOUND_OPERATION, outboundHandler({ ...deps, maps: all }, map, written), outboundHooks(map, policy, written)));
+    undo.push(handlers.register(map.name, OUTBOUND_OPERATION, outboundHandler({ ...deps, maps: all }, map, written), outboundHooks(map, policy, written)));
   }
   return {
     maps: maps.map((m) => m.name),

@@ -7,7 +7,7 @@
  * later delivery (an admin retry) is accepted.
  */
 import type { ReceiptPostedHook } from '../../../../ledger/post.js';
-import { registerOutboxHandler } from '../../../outbox/handlers.js';
+import type { OutboxHandlers } from '../../../outbox/handlers.js';
 import type { OutboxLog } from '../../../outbox/worker.js';
 import { settleReceiptRefusal } from '../../../refusals/receipt-refusals.js';
 import { KeyedLock } from '../references.js';
@@ -22,9 +22,10 @@ export interface TrytonReceipts {
   unregister(): void;
 }
 
-export function registerTrytonReceipts(rpc: TrytonRpc, log: OutboxLog): TrytonReceipts {
+/** Registers the receipt delivery on `handlers`, the app's (AppContext.outboxHandlers). */
+export function registerTrytonReceipts(rpc: TrytonRpc, handlers: OutboxHandlers, log: OutboxLog): TrytonReceipts {
   const lock = new KeyedLock();
-  const unregister = registerOutboxHandler(
+  const unregister = handlers.register(
     RECEIPTS_MAP,
     RECEIVE_OPERATION,
     async (item) => ({ erpId: String(await deliverReceipt(rpc, lock, item.payload)) }),
