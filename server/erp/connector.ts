@@ -14,6 +14,10 @@
  */
 import type { Config } from '../config.js';
 import type { ErpJournalSink } from '../ledger/aggregation/sink.js';
+import type { ReceiptPostedHook } from '../ledger/post.js';
+import type { ErpLevelSource } from './levels/source.js';
+import type { OutboxHandlers } from './outbox/handlers.js';
+import type { OutboxLog } from './outbox/worker.js';
 import type { ErpValue, ErpValues } from './values.js';
 
 /** A record as the ERP holds it. */
@@ -71,6 +75,15 @@ export interface ErpConnector {
   readonly external: boolean;
   /** Where aggregated ERP journals go; undefined while the adapter cannot deliver them (journals then wait in `created`). */
   readonly journals: ErpJournalSink | undefined;
+  /** How the levels run reads the ERP's on hand and what it applied of ours; absent when the adapter cannot (levels/). */
+  readonly levels?: ErpLevelSource;
+  /**
+   * Receipts against the ERP's purchases, when the adapter sends them as the
+   * ERP's own receiving (Tryton: incoming shipments) rather than as journals:
+   * registers the outbox handler on the app's handlers and returns the
+   * ledger hook that queues each receipt as it posts.
+   */
+  registerReceipts?(handlers: OutboxHandlers, log: OutboxLog): ErpReceiptFlow;
 
   /** Confirms the ERP answers and the credentials work. */
   check(): Promise<{ version: string }>;
@@ -88,6 +101,14 @@ export interface ErpConnector {
   update(model: string, erpId: string, values: ErpValues, options?: { expectedVersion?: string }): Promise<void>;
   /** Ends the session (best effort) and releases resources. */
   close(): Promise<void>;
+}
+
+/** An adapter's receipt flow, as the app wires it (ErpConnector.registerReceipts). */
+export interface ErpReceiptFlow {
+  /** Queues a posted receipt for the ERP, in the posting's transaction. */
+  onReceiptPosted: ReceiptPostedHook;
+  /** Removes the outbox handler (the app's close). */
+  unregister(): void;
 }
 
 /** What an adapter folder's index.ts exports as `adapter`. */

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
-import { TrytonLevelSource } from '../../server/erp/levels/tryton-source.js';
+import { TrytonLevelSource } from '../../server/erp/adapters/tryton/levels-source.js';
 import { runOutboxOnce } from '../../server/erp/outbox/worker.js';
 import type { LevelsRun } from '../../server/erp/levels/types.js';
 import { aggregateBatch, ERP_SYNC_JOURNAL_NAME } from '../../server/ledger/aggregation/aggregate.js';

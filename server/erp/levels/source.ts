@@ -4,9 +4,7 @@
  * see run.ts for why).
  */
 import type { Units } from '../../../shared/decimal.js';
-import type { TrytonConnector } from '../adapters/tryton/connector.js';
 import type { ErpConnector } from '../connector.js';
-import { TrytonLevelSource } from './tryton-source.js';
 
 /** Per ERP journal line (`<our ERP journal id>#<line number>`) that the ERP holds anything of. */
 export type AppliedState = 'applied' | 'not-applied' | 'partial';
@@ -28,8 +26,7 @@ export interface ErpLevelSource {
 
 export const lineKey = (journalId: string, lineNumber: number) => `${journalId}#${lineNumber}`;
 
-/** Undefined for adapters that cannot read levels (`none`: Fieldstock is the master). */
+/** The adapter's own (ErpConnector.levels); undefined for adapters that cannot read levels (`none`: Fieldstock is the master). */
 export function levelSourceFor(connector: ErpConnector): ErpLevelSource | undefined {
-  // By name, not instanceof: the registry imports adapters by path, which a test runner may load as a second module instance.
-  return connector.name === 'tryton' ? new TrytonLevelSource((connector as TrytonConnector).rpc) : undefined;
+  return connector.levels;
 }

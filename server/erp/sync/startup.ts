@@ -7,9 +7,7 @@
  */
 import type { Config } from '../../config.js';
 import type { AppContext } from '../../context.js';
-import type { TrytonConnector } from '../adapters/tryton/connector.js';
-import { registerTrytonReceipts, type TrytonReceipts } from '../adapters/tryton/receipts/register.js';
-import type { ErpConnector } from '../connector.js';
+import type { ErpConnector, ErpReceiptFlow } from '../connector.js';
 import { loadMapsOrThrow } from '../maps/index.js';
 import type { MapSet } from '../maps/types.js';
 import type { OutboxHandlers } from '../outbox/handlers.js';
@@ -55,9 +53,8 @@ export function startErpSync(ctx: Pick<AppContext, 'config' | 'store' | 'notifie
  * ledger's receipt hook, which queues them in the posting transaction, and
  * the outbox handler, on the app's handlers. Undefined for adapters without receipts.
  */
-export function wireErpReceipts(erp: ErpRuntime, handlers: OutboxHandlers, log: OutboxLog): TrytonReceipts | undefined {
-  // By name, not instanceof: the registry imports adapters by path, which a test runner may load as a second module instance.
-  return erp.connector.name === 'tryton' ? registerTrytonReceipts((erp.connector as TrytonConnector).rpc, handlers, log) : undefined;
+export function wireErpReceipts(erp: ErpRuntime, handlers: OutboxHandlers, log: OutboxLog): ErpReceiptFlow | undefined {
+  return erp.connector.registerReceipts?.(handlers, log);
 }
 
 /**

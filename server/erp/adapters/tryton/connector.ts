@@ -6,13 +6,17 @@
  * creates/ (payment terms, carriers, warehouses); a written `relation.field`
  * goes to the related record (creates/related-writes.ts).
  */
-import type { ChangePage, ChangeQuery, CreateOnceResult, ErpConnector, ErpFilter, ErpRecord } from '../../connector.js';
+import type { ChangePage, ChangeQuery, CreateOnceResult, ErpConnector, ErpFilter, ErpReceiptFlow, ErpRecord } from '../../connector.js';
 import { ErpError } from '../../errors.js';
+import type { OutboxHandlers } from '../../outbox/handlers.js';
+import type { OutboxLog } from '../../outbox/worker.js';
 import type { ErpValues } from '../../values.js';
 import { asRows, filterDomain, readChanges, readFields, toRecord } from './changes.js';
 import { createModule } from './creates/index.js';
 import { splitRelated, writeRelated } from './creates/related-writes.js';
 import { TrytonJournalSink } from './journals/sink.js';
+import { TrytonLevelSource } from './levels-source.js';
+import { registerTrytonReceipts } from './receipts/register.js';
 import { createOnce, findByReference, KeyedLock } from './references.js';
 import { TrytonRpc, type TrytonRpcOptions } from './rpc.js';
 
@@ -23,12 +27,20 @@ export class TrytonConnector implements ErpConnector {
   readonly external = true;
   /** ERP journals become internal shipments with our reference (journals/sink.ts). */
   readonly journals: TrytonJournalSink;
+  /** On hand per warehouse, and what Tryton applied of our shipments (levels-source.ts). */
+  readonly levels: TrytonLevelSource;
   readonly rpc: TrytonRpc;
   readonly #lock = new KeyedLock();
 
   constructor(options: TrytonRpcOptions) {
     this.rpc = new TrytonRpc(options);
     this.journals = new TrytonJournalSink(this.rpc);
+    this.levels = new TrytonLevelSource(this.rpc);
+  }
+
+  /** Receipts become incoming shipments against the purchase's moves (receipts/). */
+  registerReceipts(handlers: OutboxHandlers, log: OutboxLog): ErpReceiptFlow {
+    return registerTrytonReceipts(this.rpc, handlers, log);
   }
 
   async check(): Promise<{ version: string }> {

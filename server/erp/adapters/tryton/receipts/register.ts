@@ -6,7 +6,7 @@
  * the receipt with it (`erpError`, which replicates to the devices) until a
  * later delivery (an admin retry) is accepted.
  */
-import type { ReceiptPostedHook } from '../../../../ledger/post.js';
+import type { ErpReceiptFlow } from '../../../connector.js';
 import type { OutboxHandlers } from '../../../outbox/handlers.js';
 import type { OutboxLog } from '../../../outbox/worker.js';
 import { settleReceiptRefusal } from '../../../refusals/receipt-refusals.js';
@@ -16,14 +16,8 @@ import { deliverReceipt } from './deliver.js';
 import { enqueueTrytonReceipt } from './enqueue.js';
 import { RECEIPTS_MAP, RECEIVE_OPERATION } from './payload.js';
 
-export interface TrytonReceipts {
-  onReceiptPosted: ReceiptPostedHook;
-  /** Removes the outbox handler (the app's close). */
-  unregister(): void;
-}
-
 /** Registers the receipt delivery on `handlers`, the app's (AppContext.outboxHandlers). */
-export function registerTrytonReceipts(rpc: TrytonRpc, handlers: OutboxHandlers, log: OutboxLog): TrytonReceipts {
+export function registerTrytonReceipts(rpc: TrytonRpc, handlers: OutboxHandlers, log: OutboxLog): ErpReceiptFlow {
   const lock = new KeyedLock();
   const unregister = handlers.register(
     RECEIPTS_MAP,

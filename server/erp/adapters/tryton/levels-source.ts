@@ -7,14 +7,14 @@
  * carries our reference (ERP journal id, role, line numbers), and a line is
  * applied once all of its shipments are done.
  */
-import { parseQuantity, type Units } from '../../../shared/decimal.js';
-import { SHIPMENT_MODEL } from '../adapters/tryton/journals/ids.js';
-import { journalPrefix, parseShipmentReference } from '../adapters/tryton/journals/references.js';
-import { RECEIPTS_MAP, shipmentReference as receiptShipmentReference } from '../adapters/tryton/receipts/payload.js';
-import type { TrytonRpc } from '../adapters/tryton/rpc.js';
-import { ErpError } from '../errors.js';
-import type { ErpValue } from '../values.js';
-import { lineKey, type AppliedState, type ErpLevelSource } from './source.js';
+import { parseQuantity, type Units } from '../../../../shared/decimal.js';
+import { SHIPMENT_MODEL } from './journals/ids.js';
+import { journalPrefix, parseShipmentReference } from './journals/references.js';
+import { RECEIPTS_MAP, shipmentReference as receiptShipmentReference } from './receipts/payload.js';
+import type { TrytonRpc } from './rpc.js';
+import { ErpError } from '../../errors.js';
+import type { ErpValue } from '../../values.js';
+import { lineKey, type AppliedState, type ErpLevelSource } from '../../levels/source.js';
 
 const CHUNK = 200;
 
