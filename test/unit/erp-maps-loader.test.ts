@@ -33,7 +33,10 @@ describe('the default Tryton maps', () => {
     expect([...byName.keys()].sort()).toEqual(['asset-categories', 'customer-assets', 'inventory', 'payment-terms', 'products', 'purchase-orders', 'ship-via', 'warehouses']);
     expect(byName.get('ship-via')!.enabled).toBe(true);
     expect(byName.get('customer-assets')!.enabled).toBe(true);
-    expect(byName.get('customer-assets')!.filter.local).toEqual([{ field: 'serialNumber', op: 'notIn', values: [null, ''] }]);
+    expect(byName.get('customer-assets')!.filter.local).toEqual([
+      { field: 'serialNumber', op: 'notIn', values: [null, ''] },
+      { field: 'productId', op: 'notIn', values: [null, ''] },
+    ]);
     expect(byName.get('warehouses')!.enabled).toBe(true);
     expect(byName.get('warehouses')!.key).toEqual(['code']);
     expect(byName.get('products')!.key).toEqual(['number']);
