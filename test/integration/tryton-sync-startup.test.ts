@@ -54,6 +54,34 @@ describe('inbound ERP sync start-up', () => {
     expect(output).not.toContain('listening');
   }, 60_000);
 
+  describe('with an hour between rounds', () => {
+    let server: TestServer;
+
+    beforeAll(async () => {
+      server = await startTestServer({
+        demo: false,
+        config: {
+          erp: 'tryton',
+          tryton: { url: `http://127.0.0.1:${await closedPort()}`, database: 'erp', user: 'admin', password: new Secret('unused') },
+          erpTimeoutMs: 2_000,
+          erpSync: { mapsDir: TRYTON_MAPS_DIR, intervalMs: 3_600_000, overlapMs: 5_000, reconcileIntervalMs: 0 },
+        },
+      });
+    });
+    afterAll(() => server?.close());
+
+    it('runs the first round at start, not after the interval (a new connection is not kept waiting)', async () => {
+      const admin = await server.token('admin');
+      let warehouses: SyncStatus['maps'][number] | undefined;
+      for (let tries = 0; tries < 200 && !warehouses?.lastRun; tries += 1) {
+        warehouses = (await api<SyncStatus>(server, admin, 'GET', '/api/v1/admin/erp/sync')).body.maps.find((m) => m.map === 'warehouses');
+        if (!warehouses?.lastRun) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // The ERP is unreachable here: the run that happened is the initial one, and it failed for that reason.
+      expect(warehouses?.lastRun).toMatchObject({ kind: 'initial', error: { code: 'erp-network' } });
+    });
+  });
+
   describe('with the ERP unreachable', () => {
     let server: TestServer;
 

@@ -6,7 +6,7 @@
  * the map's last error, and never stops the timer or the server.
  */
 import type { Registry } from 'prom-client';
-import { startAggregationTimer } from '../../ledger/aggregation/timer.js';
+import { startAggregationTimer, type AggregationTimer } from '../../ledger/aggregation/timer.js';
 import { isErpError } from '../errors.js';
 import type { EntityMap, MapSet } from '../maps/types.js';
 import type { SyncDeps } from './deps.js';
@@ -49,7 +49,7 @@ export class ErpSyncService {
   readonly #running = new Map<string, RunSummary>();
   readonly #tails = new Map<string, Promise<unknown>>();
   readonly #errorCounts = new Map<string, number>();
-  #timer: { stop(): Promise<void> } | undefined;
+  #timer: AggregationTimer | undefined;
   #lastReconcile = Date.now();
 
   constructor(deps: Omit<SyncDeps, 'maps' | 'overlapMs' | 'pageSize'>, set: MapSet, options: ErpSyncOptions, registry?: Registry) {
@@ -66,12 +66,15 @@ export class ErpSyncService {
     return this.#inbound;
   }
 
+  /** Starts the rounds: the first one right away (a new connection's initial runs should not wait an interval), then every interval. */
   start(): void {
-    this.#timer ??= startAggregationTimer(
+    if (this.#timer) return;
+    this.#timer = startAggregationTimer(
       this.#options.intervalMs,
       () => this.round(),
       (error) => this.#deps.log.error({ err: error }, 'ERP sync round failed'),
     );
+    this.#timer.wake();
   }
 
   /** Stops the timer and waits for runs in progress (the store closes after). */
