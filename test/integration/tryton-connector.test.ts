@@ -12,7 +12,7 @@ import { ErpError } from '../../server/erp/errors.js';
 import { createErpConnector } from '../../server/erp/registry.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
 async function caught(promise: Promise<unknown>): Promise<ErpError> {

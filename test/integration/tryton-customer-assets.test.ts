@@ -15,7 +15,7 @@ import { describeIfPg } from '../helpers/postgres.js';
 import { pullAll, type Engine, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { push, type Doc } from './api-support.js';
 import { changeSequence, runMap, startSyncServer } from './tryton-sync-support.js';
 

@@ -12,7 +12,7 @@ import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/wor
 import type { ErpValue } from '../../server/erp/values.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { changeSequence, runMap, TRYTON_MAPS_DIR } from './tryton-sync-support.js';
 
 type Row = Record<string, ErpValue>;

@@ -25,7 +25,7 @@ import type { PostingJournal } from '../../shared/schemas/journals.js';
 import { adjustment, api, pullAll, pushNew, startTestServer, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, createConfirmedPurchase, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { expectErrorBody, type Doc } from './api-support.js';
 import { changeSequence, runMap, startSyncServer } from './tryton-sync-support.js';
 

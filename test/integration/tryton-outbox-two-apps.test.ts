@@ -11,7 +11,7 @@ import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/wor
 import type { ErpValue } from '../../server/erp/values.js';
 import { pullAll, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { push } from './api-support.js';
 import { startSyncServer } from './tryton-sync-support.js';
 

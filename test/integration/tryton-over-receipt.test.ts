@@ -21,7 +21,8 @@ import { ErpDecimal, type ErpValue } from '../../server/erp/values.js';
 import { api, pullAll, pushNew, startTestServer, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, createConfirmedPurchase, type ConfirmedPurchase, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { useTrytonServer, type TrytonTestServer } from '../helpers/tryton/server.js';
+import { type TrytonTestServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import type { Doc } from './api-support.js';
 import { runMap, TRYTON_MAPS_DIR } from './tryton-sync-support.js';
 

@@ -8,7 +8,7 @@ import { ErpError } from '../../server/erp/errors.js';
 import { ErpDate, ErpDateTime, ErpDecimal, type ErpValue } from '../../server/erp/values.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, createConfirmedPurchase, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 
 type Row = Record<string, ErpValue>;
 

@@ -18,7 +18,7 @@ import { writeTransaction } from '../../server/store/write.js';
 import { describeIfPg } from '../helpers/postgres.js';
 import { api, pullAll, type Engine, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { push, type Doc } from './api-support.js';
 import { changeSequence, runMap, startSyncServer } from './tryton-sync-support.js';
 

@@ -12,7 +12,7 @@ import { ErpDateTime, type ErpValue } from '../../server/erp/values.js';
 import { pullAll, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, createConfirmedPurchase, type ConfirmedPurchase, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { onHandRow, type Doc } from './api-support.js';
 import { changeSequence, runMap, startSyncServer } from './tryton-sync-support.js';
 

@@ -7,7 +7,7 @@ import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
 import { ErpError } from '../../server/erp/errors.js';
 import { Secret } from '../../server/erp/secret.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 
 async function caught(promise: Promise<unknown>): Promise<ErpError> {
   try {

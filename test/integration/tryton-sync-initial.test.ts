@@ -11,7 +11,7 @@ import { pullAll, type Engine, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { units as toUnits } from '../../shared/decimal.js';
 import { buildPurchasingCompany, createConfirmedPurchase, type ConfirmedPurchase, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import type { Doc } from './api-support.js';
 import { changeSequence, runMap, startSyncServer, syncStatus } from './tryton-sync-support.js';
 

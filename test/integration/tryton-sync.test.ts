@@ -10,7 +10,7 @@ import { ErpDate, ErpDecimal, type ErpValue } from '../../server/erp/values.js';
 import { api, pullAll, pushNew, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, createConfirmedPurchase, type ConfirmedPurchase, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { onHandRow, push, type Doc } from './api-support.js';
 import { changeSequence, runMap, startSyncServer, syncStatus } from './tryton-sync-support.js';
 

@@ -16,7 +16,7 @@ import type { ErpValue } from '../../server/erp/values.js';
 import { describeIfPg } from '../helpers/postgres.js';
 import { pullAll, startTestServer, type Engine, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
-import { useTrytonServer } from '../helpers/tryton/server.js';
+import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { push, type Doc } from './api-support.js';
 import { changeSequence, runMap, TRYTON_MAPS_DIR } from './tryton-sync-support.js';
 

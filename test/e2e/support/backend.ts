@@ -35,9 +35,10 @@ export interface Backend {
 
 /**
  * `node --import tsx server/main.ts --demo` (node itself, not an npm wrapper, so the
- * signals reach the server), configured only by the variables below.
+ * signals reach the server), configured only by the variables below and `extraEnv`
+ * (e.g. FIELDSTOCK_ERP and FIELDSTOCK_TRYTON_* for a test against a real ERP).
  */
-export async function startBackend(dataDir: string): Promise<Backend> {
+export async function startBackend(dataDir: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<Backend> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -49,6 +50,7 @@ export async function startBackend(dataDir: string): Promise<Backend> {
     FIELDSTOCK_PORT: String(port),
     FIELDSTOCK_ADMIN_PASSWORD: ADMIN_PASSWORD,
     FIELDSTOCK_LOG_LEVEL: 'warn',
+    ...extraEnv,
   });
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];

@@ -29,17 +29,26 @@ export interface Stack {
   launchProfile(name: string, options?: BrowserContextOptions): Promise<BrowserContext>;
 }
 
-export const test = base.extend<{ stack: Stack }>({
-  // Playwright requires an object pattern here even when no other fixture is used.
-  // eslint-disable-next-line no-empty-pattern
-  stack: async ({}, use, testInfo) => {
+export interface StackOptions {
+  /**
+   * Extra environment for the backend (added to and overriding the defaults of
+   * startBackend), e.g. FIELDSTOCK_ERP=tryton with FIELDSTOCK_TRYTON_*. Empty unless a
+   * test file sets it with test.use, or overrides it with a fixture when the values are
+   * only known at run time (a Tryton started for the test: see support/tryton.ts).
+   */
+  backendEnv: Record<string, string>;
+}
+
+export const test = base.extend<{ stack: Stack } & StackOptions>({
+  backendEnv: [{}, { option: true }],
+  stack: async ({ backendEnv }, use, testInfo) => {
     const tmp = tempDir(`e2e-${testInfo.title}`);
     const dataDir = path.join(tmp.path, 'backend');
     const contexts = new Set<BrowserContext>();
     let backend: Backend | undefined;
     let web: Awaited<ReturnType<typeof startWebServer>> | undefined;
     try {
-      backend = await startBackend(dataDir);
+      backend = await startBackend(dataDir, backendEnv);
       const webRoot = process.env.FIELDSTOCK_E2E_WEB_ROOT ?? RENDERER_DIST;
       web = await startWebServer({ root: webRoot, backendUrl: backend.url });
       const admin = await BackendClient.signIn(backend.url, 'admin', ADMIN_PASSWORD);

@@ -3,7 +3,7 @@
  * pristine database, its own free port on 127.0.0.1.
  *
  *   describeIfTryton('tryton rpc', () => {
- *     const tryton = useTrytonServer();          // beforeAll start, afterAll dispose
+ *     const tryton = useTrytonServer();          // use-server.ts: beforeAll start, afterAll dispose
  *     it('...', async () => { tryton.url; await tryton.reset(); });
  *   });
  *
@@ -16,7 +16,6 @@ import { copyFileSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, w
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
 import type { TrytonRpcOptions } from '../../../server/erp/adapters/tryton/rpc.js';
 import { Secret } from '../../../server/erp/secret.js';
 import { TRYTOND } from './binaries.js';
@@ -173,14 +172,6 @@ export class TrytonTestServer {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-}
-
-/** A server for the enclosing describe: started in beforeAll, stopped and deleted in afterAll. */
-export function useTrytonServer(options: TrytonServerOptions = {}): TrytonTestServer {
-  const server = new TrytonTestServer(options);
-  beforeAll(() => server.init(), 120_000);
-  afterAll(() => server.dispose());
-  return server;
 }
 
 async function answers(url: string): Promise<boolean> {
