@@ -4,13 +4,16 @@ import { useMemo } from 'react';
 import type { TracePrefill } from '../app/ui-store.js';
 import type { ActiveSession } from '../session/controller.js';
 import { InboundSyncTable } from './InboundSyncTable.js';
+import { LevelsSection } from './LevelsSection.js';
 import { JournalLinesTable } from './JournalLinesTable.js';
 import { noErpConfigured } from './load-overview.js';
 import { MapsTable } from './MapsTable.js';
 import { PoisonTable } from './PoisonTable.js';
 import { SectionProblem } from './SectionMessage.js';
+import { SyncRunDetails } from './SyncRunDetails.js';
 import { TraceSection } from './TraceSection.js';
 import { useErpOverview } from './use-erp-overview.js';
+import { useLevelsRun } from './use-levels-run.js';
 
 const useStyles = makeStyles({
   layout: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '1200px' },
@@ -23,21 +26,25 @@ export interface ErpAdminScreenProps {
   session: Pick<ActiveSession, 'serverUrl' | 'tokens'>;
   /** A document to trace on opening (Needs attention's "Trace"). */
   trace?: TracePrefill | null;
+  /** The HTTP client, when not the global one (tests replay recorded server answers). */
+  fetch?: typeof globalThis.fetch;
 }
 
 /**
  * For the integration administrator: did every number reach the ERP once?
  * The outbox per map (with pause and resume), what the ERP refused (with
- * retry), the ERP journal lines by status, the inbound sync per map, and a
- * trace of one document across both. Online only: it reads the admin API,
- * never the local database.
+ * retry), the ERP journal lines by status, the inbound sync per map (with
+ * runs on demand and the last run's mismatches and failures), the ERP's
+ * inventory levels on demand, and a trace of one document across both.
+ * Online only: it reads the admin API, never the local database.
  */
 
-export function ErpAdminScreen({ session, trace = null }: ErpAdminScreenProps) {
+export function ErpAdminScreen({ session, trace = null, fetch }: ErpAdminScreenProps) {
   const styles = useStyles();
   // One request per prefill: the same prefill (a re-render) does not trace again.
   const traceRequest = useMemo(() => (trace ? { kind: 'document' as const, collection: trace.collection, id: trace.id } : null), [trace]);
-  const state = useErpOverview(session);
+  const state = useErpOverview(session, fetch);
+  const levels = useLevelsRun(state.api, state.refresh);
   const { overview } = state;
   const mapNames = overview?.sync.ok ? overview.sync.value.maps.map((m) => m.map) : [];
 
@@ -102,9 +109,16 @@ export function ErpAdminScreen({ session, trace = null }: ErpAdminScreenProps) {
             ) : !overview.sync.value.enabled || overview.sync.value.maps.length === 0 ? (
               <Text as="p">Nothing is synced from the ERP: {overview.sync.value.adapter === 'none' ? 'no ERP is configured' : 'no inbound map is set up'}.</Text>
             ) : (
-              <InboundSyncTable maps={overview.sync.value.maps} />
+              <InboundSyncTable maps={overview.sync.value.maps} syncing={state.syncing} onRun={state.runSync} />
             )}
+            {state.syncOutcome && (
+              <MessageBar intent={state.syncOutcome.intent} role={state.syncOutcome.intent === 'error' ? 'alert' : 'status'}>
+                <MessageBarBody>{state.syncOutcome.message}</MessageBarBody>
+              </MessageBar>
+            )}
+            {overview.sync.ok && <SyncRunDetails maps={overview.sync.value.maps} />}
           </div>
+          <LevelsSection levels={levels} className={styles.section} />
         </>
       )}
       {/* Tracing needs no overview: with or without an ERP, a document can be followed through the ledger. */}

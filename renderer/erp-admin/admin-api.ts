@@ -5,7 +5,10 @@
  */
 import { AuthFailure, type AccessTokenSource } from '../session/tokens.js';
 import type { DocumentTrace } from '../../shared/erp-trace.js';
-import type { ErpJournalPage, MapStatus, OutboxItem, OutboxStatusAnswer, SyncAnswer } from './erp-wire.js';
+import type { ErpJournalPage, LevelsRun, MapStatus, OutboxItem, OutboxStatusAnswer, SyncAnswer, SyncRun, SyncRunKind } from './erp-wire.js';
+
+/** A run asked for with wait=true answers when it ends: a first sweep of a large map takes minutes, not seconds. */
+export const RUN_TIMEOUT_MS = 15 * 60_000;
 
 export interface ApiProblem {
   /** The HTTP status; 0 when no answer came back. */
@@ -29,31 +32,33 @@ export function erpAdminApi(options: ErpAdminApiOptions) {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 15_000;
 
-  async function once(method: 'GET' | 'POST', path: string, token: string): Promise<Response> {
+  async function once(method: 'GET' | 'POST', path: string, token: string, waitMs: number): Promise<Response> {
     return doFetch(`${base}${path}`, {
       method,
       // Fastify refuses an empty body declared as JSON, so POSTs send `{}`.
       headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
       ...(method === 'POST' ? { body: '{}' } : {}),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(waitMs),
     });
   }
 
-  async function call<T>(method: 'GET' | 'POST', path: string): Promise<ApiResult<T>> {
+  async function call<T>(method: 'GET' | 'POST', path: string, waitMs = timeoutMs): Promise<ApiResult<T>> {
     let response: Response;
     const { tokens } = options;
     if (!tokens) return fail(401, 'unauthorized', 'This session has no access token; sign in again.');
     try {
       let token = await tokens.token();
-      response = await once(method, path, token);
+      response = await once(method, path, token, waitMs);
       if (response.status === 401) {
         // The token expired between our check and the server's: refresh once and try again.
         await tokens.afterRejected(token);
         token = await tokens.token();
-        response = await once(method, path, token);
+        response = await once(method, path, token, waitMs);
       }
     } catch (error) {
       if (error instanceof AuthFailure) return fail(401, 'unauthorized', 'Your session has ended; sign in again.');
+      // A run that outlasts the wait goes on at the server: it is not the same as a server that never answered.
+      if ((error as { name?: unknown } | null)?.name === 'TimeoutError') return fail(0, 'timeout', `The server at ${options.serverUrl} took too long to answer; what it was doing may still finish. Refresh to see.`);
       return fail(0, 'unreachable', `The server at ${options.serverUrl} did not answer. Check the connection and refresh.`);
     }
     let payload: unknown = null;
@@ -78,6 +83,10 @@ export function erpAdminApi(options: ErpAdminApiOptions) {
     pause: (map: string) => call<MapStatus>('POST', `/erp/maps/${encodeURIComponent(map)}/pause`),
     resume: (map: string) => call<MapStatus>('POST', `/erp/maps/${encodeURIComponent(map)}/resume`),
     sync: () => call<SyncAnswer>('GET', '/erp/sync'),
+    /** Runs a map now and waits for its summary. Without a kind the server picks: changes, or initial before the first sweep. */
+    runSync: (map: string, kind?: SyncRunKind) =>
+      call<SyncRun>('POST', `/erp/sync/${encodeURIComponent(map)}/run?wait=true${kind ? `&kind=${kind}` : ''}`, RUN_TIMEOUT_MS),
+    runLevels: () => call<LevelsRun>('POST', '/erp/levels/run', RUN_TIMEOUT_MS),
     erpJournals: (cursor: string | null) =>
       call<ErpJournalPage>('GET', `/erp-journals?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
     trace: (collection: string, id: string) => call<DocumentTrace>('GET', `/erp/trace/${encodeURIComponent(collection)}/${encodeURIComponent(id)}`),

@@ -3,7 +3,9 @@
 /**
  * The ERP screen against a real backend: an admin sees the outbox per map
  * and the item the ERP refused, retries it (the server has it pending again)
- * and pauses and resumes its map; a technician has no ERP tab at all.
+ * and pauses and resumes its map; a technician has no ERP tab at all; without
+ * an ERP there is no inbound run to start and the levels run says why not.
+ * The runs with an ERP connected: erp-admin-runs.test.tsx.
  */
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
@@ -149,6 +151,23 @@ describe('ERP screen messages', () => {
       fresh.fieldstock.app.server.closeAllConnections();
       await fresh.close();
     }
+  });
+
+  it('without an ERP the inbound sync offers no runs, and reading ERP levels says in a sentence why not', async () => {
+    const user = userEvent.setup();
+    // This file's server runs with FIELDSTOCK_ERP=none but has outbox items (beforeAll), so the sections show.
+    const server = backend.server();
+    show({ serverUrl: server.url, tokens: { token: () => server.token('admin'), afterRejected: async () => {} } });
+    expect(await screen.findByText(/Nothing is synced from the ERP: no ERP is configured/, {}, FIND)).toBeTruthy();
+    expect(screen.queryByRole('table', { name: 'Inbound sync from the ERP, per map' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Sync .* now$/ })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Read ERP levels now' }));
+    const sentence = await screen.findByText(/^ERP inventory levels are not available/, {}, FIND);
+    expect(sentence.textContent).toBe('ERP inventory levels are not available: no ERP is configured (FIELDSTOCK_ERP=none).');
+    expect(sentence.getAttribute('role')).toBe('status');
+    expect(screen.queryByRole('alert')).toBeNull();
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Read ERP levels now' }) as HTMLButtonElement).disabled).toBe(false), FIND);
   });
 
   it("another role's session gets the server's refusal as messages, not a crash", async () => {
