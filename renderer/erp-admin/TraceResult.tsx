@@ -1,6 +1,6 @@
 import { Badge, makeStyles, MessageBar, MessageBarBody, Subtitle2, Text, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
-import type { DocumentTrace } from '../../shared/erp-trace.js';
+import type { DocumentTrace } from '../../shared/erp/trace-wire.js';
 import { TraceErpLinesTable, TraceLinksTable, TraceOutboxTable, TracePostingLinesTable } from './TraceTables.js';
 import { collectionLabel, documentStateText, erpLinesEmptyText, pendingLineCount, postingText, when } from './trace-words.js';
 

@@ -1,5 +1,5 @@
 import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
-import type { TraceErpLine, TraceLink, TraceOutboxItem, TracePostingLine } from '../../shared/erp-trace.js';
+import type { TraceErpLine, TraceLink, TraceOutboxItem, TracePostingLine } from '../../shared/erp/trace-wire.js';
 import { erpLineStatusLabel, traceQuantity, when } from './trace-words.js';
 
 const captionStyle = { textAlign: 'left', fontWeight: 600 } as const;

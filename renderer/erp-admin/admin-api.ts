@@ -4,7 +4,7 @@
  * an ApiProblem value, never as an exception, so the screen can show it.
  */
 import { AuthFailure, type AccessTokenSource } from '../session/tokens.js';
-import type { DocumentTrace } from '../../shared/erp-trace.js';
+import type { DocumentTrace } from '../../shared/erp/trace-wire.js';
 import type { ErpJournalPage, LevelsRun, MapStatus, OutboxItem, OutboxStatusAnswer, SyncAnswer, SyncRun, SyncRunKind } from './erp-wire.js';
 
 /** A run asked for with wait=true answers when it ends: a first sweep of a large map takes minutes, not seconds. */

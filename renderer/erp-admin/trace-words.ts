@@ -1,12 +1,12 @@
 /**
- * A document trace (shared/erp-trace.ts) in words an integration
+ * A document trace (shared/erp/trace-wire.ts) in words an integration
  * administrator reads at a glance: where the document stands, whether it was
  * posted, whether its lines reached an ERP journal, and the quantities as
  * decimals. React-free so the wording is tested on its own.
  */
 import type { Units } from '../../shared/decimal.js';
 import { formatUnits } from '../../shared/decimal.js';
-import type { DocumentTrace, TraceDocument } from '../../shared/erp-trace.js';
+import type { DocumentTrace, TraceDocument } from '../../shared/erp/trace-wire.js';
 import { ERP_LINE_STATUS_LABELS, isErpLineStatus } from '../../shared/ledger/erp-status.js';
 import { isTraceCollection, POSTED_COLLECTIONS, TRACE_COLLECTION_LABELS } from './trace-target.js';
 

@@ -4,7 +4,7 @@
  * its way wins: the older answer is dropped when it arrives.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DocumentTrace } from '../../shared/erp-trace.js';
+import type { DocumentTrace } from '../../shared/erp/trace-wire.js';
 import type { ApiProblem, ApiResult, ErpAdminApi } from './admin-api.js';
 import type { TraceTarget } from './trace-target.js';
 import { problemText } from './use-erp-overview.js';

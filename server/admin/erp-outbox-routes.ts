@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { listOutboxItems, retryItem, setMapPaused } from '../erp/outbox/control.js';
 import { itemView, readMapStatuses } from '../erp/outbox/status.js';
-import { OUTBOX_NAME, OUTBOX_STATUSES, type MapStatusView, type OutboxStatus } from '../erp/outbox/types.js';
+import { OUTBOX_STATUSES, type MapStatusView, type OutboxStatus } from '../../shared/erp/outbox-wire.js';
+import { OUTBOX_NAME } from '../erp/outbox/types.js';
 import { authenticate, requireRole } from '../http/authenticate.js';
 import { AppError, notFound } from '../http/errors.js';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { erpLevelsOf } from '../erp/levels/with-sync.js';
 import { UnknownSyncMapError } from '../erp/sync/service.js';
-import { RUN_KINDS, type RunKind } from '../erp/sync/types.js';
+import { RUN_KINDS, type RunKind } from '../../shared/erp/sync-wire.js';
 import { authenticate, requireRole } from '../http/authenticate.js';
 import { badRequest, notFound } from '../http/errors.js';
 

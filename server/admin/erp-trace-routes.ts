@@ -17,7 +17,7 @@ function object(properties: Record<string, unknown>) {
   return { type: 'object', additionalProperties: false, required: Object.keys(properties), properties } as const;
 }
 
-/** The answer's JSON schema: shared/erp-trace.ts in schema form (the OpenAPI document shows it). */
+/** The answer's JSON schema: shared/erp/trace-wire.ts in schema form (the OpenAPI document shows it). */
 const traceSchema = object({
   document: object({ collection: text, id: text, seq: count, deleted: { type: 'boolean' }, status: nullableText, error: problem, erpError: datedProblem }),
   posting: {

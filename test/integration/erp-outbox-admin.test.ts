@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxAlerts } from '../../server/erp/outbox/alerts.js';
 import { OutboxHandlers } from '../../server/erp/outbox/handlers.js';
 import { outboxCounters } from '../../server/erp/outbox/service.js';
-import type { MapStatusView, OutboxItemView, OutboxStatusView } from '../../server/erp/outbox/types.js';
+import type { MapStatusView, OutboxItemView, OutboxStatusView } from '../../shared/erp/outbox-wire.js';
 import type { OutboxLog } from '../../server/erp/outbox/worker.js';
 import { ErpError } from '../../server/erp/errors.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';

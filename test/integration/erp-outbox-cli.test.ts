@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxHandlers } from '../../server/erp/outbox/handlers.js';
-import type { OutboxItemView, OutboxStatusView } from '../../server/erp/outbox/types.js';
+import type { OutboxItemView, OutboxStatusView } from '../../shared/erp/outbox-wire.js';
 import { openStore, type Store } from '../../server/store/open.js';
 import { freePort, spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { ADMIN_PASSWORD } from '../helpers/server.js';

@@ -7,7 +7,7 @@
  * register their handlers themselves: tryton-outbox-two-apps.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutboxStatusView } from '../../server/erp/outbox/types.js';
+import type { OutboxStatusView } from '../../shared/erp/outbox-wire.js';
 import type { Store } from '../../server/store/open.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { erpHandler, startFakeErp, type FakeErp } from './erp-outbox-erp.js';

@@ -5,7 +5,7 @@
  * aggregation; a rejected document; a master document; bad requests.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { DocumentTrace } from '../../shared/erp-trace.js';
+import type { DocumentTrace } from '../../shared/erp/trace-wire.js';
 import { adjustment, api, pushNew, startTestServer, type TestServer } from '../helpers/server.js';
 import { runNow } from './aggregation-support.js';
 import { ENGINES, describeEngine, expectErrorBody, productId, warehouseId } from './api-support.js';

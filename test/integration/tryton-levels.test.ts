@@ -12,7 +12,7 @@ import { loadConfig } from '../../server/config.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
 import { TrytonLevelSource } from '../../server/erp/adapters/tryton/levels-source.js';
 import { runOutboxOnce } from '../../server/erp/outbox/worker.js';
-import type { LevelsRun } from '../../server/erp/levels/types.js';
+import type { LevelsRun } from '../../shared/erp/levels-wire.js';
 import { aggregateBatch, ERP_SYNC_JOURNAL_NAME } from '../../server/ledger/aggregation/aggregate.js';
 import { deliverErpJournals, loadSinkDelivery } from '../../server/ledger/aggregation/deliver.js';
 import { erpJournalDoc, loadErpJournals } from '../../server/ledger/aggregation/erp-journals.js';

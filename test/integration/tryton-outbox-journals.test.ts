@@ -11,9 +11,9 @@ import { parseShipmentReference } from '../../server/erp/adapters/tryton/journal
 import { journalDeliveryHandler } from '../../server/erp/journals-outbox/handler.js';
 import { DELIVER_OPERATION, JOURNALS_MAP } from '../../server/erp/journals-outbox/queue.js';
 import { OutboxHandlers } from '../../server/erp/outbox/handlers.js';
-import type { MapStatusView, OutboxItemView } from '../../server/erp/outbox/types.js';
+import type { MapStatusView, OutboxItemView } from '../../shared/erp/outbox-wire.js';
 import type { ErpJournalSink } from '../../server/ledger/aggregation/sink.js';
-import type { DocumentTrace } from '../../shared/erp-trace.js';
+import type { DocumentTrace } from '../../shared/erp/trace-wire.js';
 import { adjustment, api } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { auditAggregation, runNow } from './aggregation-support.js';

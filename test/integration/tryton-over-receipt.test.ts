@@ -15,7 +15,7 @@ import { KeyedLock } from '../../server/erp/adapters/tryton/references.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
 import { ErpError } from '../../server/erp/errors.js';
 import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import type { OutboxItemView } from '../../server/erp/outbox/types.js';
+import type { OutboxItemView } from '../../shared/erp/outbox-wire.js';
 import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import { ErpDecimal, type ErpValue } from '../../server/erp/values.js';
 import { api, pullAll, pushNew, startTestServer, type TestServer } from '../helpers/server.js';

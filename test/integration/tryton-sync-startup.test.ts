@@ -7,7 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../server/erp/secret.js';
-import type { SyncStatus } from '../../server/erp/sync/types.js';
+import type { SyncStatus } from '../../shared/erp/sync-wire.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
 import { TRYTON_MAPS_DIR } from './tryton-sync-support.js';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { Config } from '../../server/config.js';
-import type { RunKind, RunSummary, SyncStatus } from '../../server/erp/sync/types.js';
+import type { RunKind, RunSummary, SyncStatus } from '../../shared/erp/sync-wire.js';
 import { api, startTestServer, type Engine, type TestServer } from '../helpers/server.js';
 import type { TrytonTestServer } from '../helpers/tryton/server.js';
 

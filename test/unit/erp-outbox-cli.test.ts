@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { serverUrl } from '../../server/erp/outbox/cli-client.js';
 import { formatAge, formatErrors, formatStatus } from '../../server/erp/outbox/cli-format.js';
 import { runCli } from '../../server/erp/outbox/cli-run.js';
-import type { MapStatusView } from '../../server/erp/outbox/types.js';
+import type { MapStatusView } from '../../shared/erp/outbox-wire.js';
 
 async function run(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];

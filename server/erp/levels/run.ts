@@ -42,7 +42,7 @@ import { inFlight, journalsToCheck, receiptsToCheck } from './in-flight.js';
 import { postCorrections, correctionId, type LevelCorrection } from './post-sync.js';
 import { levelsScope, type LinkedRecord } from './scope.js';
 import type { AppliedState, ErpLevelSource } from './source.js';
-import type { LevelPosting, LevelsRun, WarehouseLevels } from './types.js';
+import type { LevelPosting, LevelsRun, WarehouseLevels } from '../../../shared/erp/levels-wire.js';
 
 export interface LevelsDeps {
   store: Store;

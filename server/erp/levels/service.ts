@@ -6,7 +6,7 @@
  * first one's journals and posts only what is still missing.
  */
 import { runLevels, type LevelsDeps, type LevelsOptions, LEVELS_DEFAULTS } from './run.js';
-import type { LevelsRun } from './types.js';
+import type { LevelsRun } from '../../../shared/erp/levels-wire.js';
 
 export class ErpLevelsService {
   #tail: Promise<unknown> = Promise.resolve();

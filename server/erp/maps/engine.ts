@@ -7,6 +7,7 @@
  * Directions are absolute: toErp never emits a `from-erp` field and fromErp
  * never emits a `to-erp` one, so a field the ERP owns is never written back.
  */
+import type { Direction } from '../../../shared/erp/direction.js';
 import { convertField } from './convert.js';
 import type { Step } from './transforms.js';
 import { ErpDate, ErpDateTime, ErpDecimal } from '../values.js';
@@ -15,7 +16,6 @@ import { filterPasses } from './validate.js';
 import type {
   ConflictDecision,
   ConflictPolicy,
-  Direction,
   EngineOptions,
   ErpFields,
   ErpValue,

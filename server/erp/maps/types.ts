@@ -10,6 +10,7 @@
  * adapter turns them into its wire form (Tryton's typed `__class__` values).
  */
 import type { CollectionName } from '../../../shared/collections.js';
+import type { Direction } from '../../../shared/erp/direction.js';
 import type { ErrorCode } from '../../../shared/errors.js';
 import type { ErpValue } from '../values.js';
 
@@ -20,10 +21,6 @@ export type ErpFields = { [field: string]: ErpValue };
 export type LocalDoc = { readonly [field: string]: unknown };
 /** Local fields the engine builds; a field present as undefined is cleared. */
 export type LocalFields = { [field: string]: JsonValue | undefined };
-
-/** Which way a field flows. Key fields always flow `both`. */
-export type Direction = 'to-erp' | 'from-erp' | 'both';
-export const DIRECTIONS: readonly Direction[] = ['to-erp', 'from-erp', 'both'];
 
 /** How the live sync settles a record changed on both sides since the last sync. */
 export type ConflictPolicy = 'erp-wins' | 'app-wins' | 'newest-wins';

@@ -5,16 +5,15 @@
  * (duplicate maps, references to other maps) live in load.ts.
  */
 import { isCollectionName, type CollectionName } from '../../../shared/collections.js';
+import { DIRECTIONS, type Direction } from '../../../shared/erp/direction.js';
 import { collectionFields, localValueProblem, primaryKeyField } from './schema-fields.js';
 import { isDotted } from './paths.js';
 import { pipelineProblem } from './transforms.js';
 import {
   CONFLICT_POLICIES,
-  DIRECTIONS,
   TRANSFORM_NAMES,
   type ChildMap,
   type ConflictPolicy,
-  type Direction,
   type EntityMap,
   type FieldFilter,
   type FieldMap,

@@ -1,4 +1,4 @@
-import type { MapStatusView, OutboxItemView, OutboxStatusView } from './types.js';
+import type { MapStatusView, OutboxItemView, OutboxStatusView } from '../../../shared/erp/outbox-wire.js';
 
 /** "4s", "2m 5s", "3h 12m", "2d 4h": a lag people read at a glance. */
 export function formatAge(ms: number | null): string {

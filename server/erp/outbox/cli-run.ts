@@ -1,6 +1,7 @@
 import { formatErrors, formatItem, formatMap, formatStatus } from './cli-format.js';
 import { CliError, connect, type CliEnv } from './cli-client.js';
-import { OUTBOX_NAME, type MapStatusView, type OutboxItemView, type OutboxStatusView } from './types.js';
+import type { MapStatusView, OutboxItemView, OutboxStatusView } from '../../../shared/erp/outbox-wire.js';
+import { OUTBOX_NAME } from './types.js';
 
 export const USAGE = `Usage: npm run erp -- <command> [--json]
 

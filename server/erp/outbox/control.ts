@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../../store/open.js';
 import type { Database, ErpOutboxTable } from '../../store/tables.js';
 import { writeTransaction } from '../../store/write.js';
-import type { OutboxStatus } from './types.js';
+import type { OutboxStatus } from '../../../shared/erp/outbox-wire.js';
 
 /** Items newest first (by last change), optionally of one status and map. */
 export async function listOutboxItems(db: Kysely<Database>, filter: { status?: OutboxStatus | undefined; map?: string | undefined; limit: number }): Promise<ErpOutboxTable[]> {

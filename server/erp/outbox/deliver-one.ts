@@ -1,5 +1,6 @@
 import { ErpError, isErpError } from '../errors.js';
-import type { OutboxDelivery, OutboxError, OutboxHandler, OutboxHandlerResult } from './types.js';
+import type { OutboxError } from '../../../shared/erp/outbox-wire.js';
+import type { OutboxDelivery, OutboxHandler, OutboxHandlerResult } from './types.js';
 
 export type HandlerAnswer = { ok: true; erpId: string | null } | { ok: false; error: OutboxError; retryable: boolean };
 

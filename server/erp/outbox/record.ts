@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ErpOutboxTable } from '../../store/tables.js';
 import type { Writer } from '../../store/write.js';
-import type { OutboxError } from './types.js';
+import type { OutboxError } from '../../../shared/erp/outbox-wire.js';
 
 export type Outcome =
   | { kind: 'done'; erpId: string | null }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, ErpOutboxTable } from '../../store/tables.js';
-import { OUTBOX_STATUSES, type MapStatusView, type OutboxItemView, type OutboxStatus } from './types.js';
+import { OUTBOX_STATUSES, type MapStatusView, type OutboxItemView, type OutboxStatus } from '../../../shared/erp/outbox-wire.js';
 
 export interface MapCounts {
   map: string;

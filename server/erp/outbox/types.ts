@@ -1,20 +1,14 @@
+import type { OutboxError } from '../../../shared/erp/outbox-wire.js';
 import type { Writer } from '../../store/write.js';
 
 /**
- * The ERP outbox's types: what is queued, what a handler gets and answers,
- * and the admin API's answers (the CLI reads the same types).
+ * The ERP outbox's server-side types: what is queued, and what a handler
+ * gets and answers. The admin API's answers (items, map status) are
+ * shared/erp/outbox-wire.ts, which the CLI and the ERP screen read too.
  */
-
-export const OUTBOX_STATUSES = ['pending', 'in-flight', 'done', 'poison'] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** Map names and operations: short, plain, safe in URLs, logs and metric labels. */
 export const OUTBOX_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-
-export interface OutboxError {
-  code: string;
-  message: string;
-}
 
 /** What a change asks to be written to the ERP (see enqueue). */
 export interface OutboxRequest {
@@ -85,44 +79,4 @@ export interface OutboxItemRef {
 export interface OutboxHooks {
   onDone?(writer: Writer, item: OutboxItemRef, erpId: string | null): Promise<void>;
   onPoison?(writer: Writer, item: OutboxItemRef, error: OutboxError): Promise<void>;
-}
-
-/** An item as the admin API answers it. */
-export interface OutboxItemView {
-  id: string;
-  seq: number;
-  map: string;
-  operation: string;
-  documentId: string;
-  dedupeKey: string;
-  status: OutboxStatus;
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: (OutboxError & { at: string }) | null;
-  erpId: string | null;
-  payload: unknown;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface MapStatusView {
-  map: string;
-  paused: boolean;
-  pausedAt: string | null;
-  reason: string | null;
-  depth: Record<OutboxStatus, number>;
-  /** Pending items that failed at least once and wait for their next attempt. */
-  retrying: number;
-  /** Age of the oldest undelivered (pending or in-flight) item: the map's lag. */
-  oldestPendingAgeMs: number | null;
-  lastError: (OutboxError & { itemId: string; at: string }) | null;
-  /** Poison or retrying items reached the alert threshold. */
-  alert: boolean;
-  /** Operations this server instance has a handler for (items of other operations wait). */
-  handledOperations: string[];
-}
-
-export interface OutboxStatusView {
-  maps: MapStatusView[];
-  alertThreshold: number;
 }

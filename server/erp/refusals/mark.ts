@@ -9,7 +9,7 @@
  * the document's scope and author stay as they were. A document whose mark
  * would not change is not written (no replication churn).
  */
-import type { OutboxError } from '../outbox/types.js';
+import type { OutboxError } from '../../../shared/erp/outbox-wire.js';
 import type { StoredDoc, Writer } from '../../store/write.js';
 
 /** The collections whose documents the backend posts and an ERP may refuse. */

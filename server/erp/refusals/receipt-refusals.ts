@@ -4,7 +4,7 @@
  * the receipt, an accepted delivery clears the mark. Called from that flow's
  * outbox hooks, inside the outcome transaction.
  */
-import type { OutboxError } from '../outbox/types.js';
+import type { OutboxError } from '../../../shared/erp/outbox-wire.js';
 import { loadDocs, type Writer } from '../../store/write.js';
 import { putErpError, refusalOf } from './mark.js';
 

@@ -20,7 +20,8 @@ import { linksByErpId, linksByLocalId, saveLinks, stampLocalSeq, type Link } fro
 import { docsByField } from './local-docs.js';
 import { mergeLocal } from './merge.js';
 import { lookupFor, referencedIds } from './references.js';
-import { emptySummary, note, type RunSummary } from './types.js';
+import type { RunSummary } from '../../../shared/erp/sync-wire.js';
+import { emptySummary, note } from './types.js';
 
 /** How deep unlinked references are followed (a PO's product is synced on the way; a product refers to nothing). */
 const MAX_REFERENCE_DEPTH = 2;

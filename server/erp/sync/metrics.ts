@@ -1,6 +1,6 @@
 /** Prometheus series for the inbound sync, registered on the app's registry (GET /metrics). */
 import { Counter, type Registry } from 'prom-client';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../../../shared/erp/sync-wire.js';
 
 export interface SyncMetrics {
   observe(map: string, summary: RunSummary): void;

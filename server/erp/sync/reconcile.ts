@@ -14,7 +14,8 @@ import { ErpError } from '../errors.js';
 import type { EntityMap } from '../maps/types.js';
 import type { SyncDeps } from './deps.js';
 import { deleteLink, linksPage, type Link } from './links.js';
-import { note, type Removal, type RunSummary } from './types.js';
+import type { Removal, RunSummary } from '../../../shared/erp/sync-wire.js';
+import { note } from './types.js';
 
 const PAGE = 500;
 

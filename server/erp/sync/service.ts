@@ -17,7 +17,8 @@ import { createSyncMetrics, type SyncMetrics } from './metrics.js';
 import { reconcile } from './reconcile.js';
 import { readSyncState, writeSyncState } from './state.js';
 import { sweep } from './sweep.js';
-import { emptySummary, type MapSyncStatus, type RunKind, type RunSummary, type SyncStatus } from './types.js';
+import type { MapSyncStatus, RunKind, RunSummary, SyncStatus } from '../../../shared/erp/sync-wire.js';
+import { emptySummary } from './types.js';
 
 export interface ErpSyncOptions {
   /** Between the end of one round and the start of the next; 0: only on demand. */

@@ -1,7 +1,7 @@
 /** Each map's stored cursor and last run (table erp_sync_state). */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/tables.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../../../shared/erp/sync-wire.js';
 
 export interface StoredSyncState {
   cursor: string | null;

@@ -10,7 +10,7 @@ import { applyRecords } from './apply.js';
 import type { SyncDeps } from './deps.js';
 import { pushedDownFilter } from './erp-filter.js';
 import { readSyncState, writeSyncState } from './state.js';
-import type { RunSummary } from './types.js';
+import type { RunSummary } from '../../../shared/erp/sync-wire.js';
 
 export async function sweep(deps: SyncDeps, map: EntityMap, summary: RunSummary): Promise<void> {
   const state = await readSyncState(deps.store.db, map.name);

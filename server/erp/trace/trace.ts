@@ -1,5 +1,5 @@
 /**
- * Follows one document across Fieldstock and the ERP (shared/erp-trace.ts):
+ * Follows one document across Fieldstock and the ERP (shared/erp/trace-wire.ts):
  * posting → posting lines → the ERP journal lines they were summed into →
  * the outbox items that carried them (ERP journals, receipts, two-way
  * changes) → the ERP records it is linked to. Read only, from the tables the
@@ -7,7 +7,7 @@
  * trace's sake, so it cannot drift from what actually happened.
  */
 import type { Kysely } from 'kysely';
-import type { DocumentTrace, TraceErpLine, TraceOutboxItem, TracePostingLine } from '../../../shared/erp-trace.js';
+import type { DocumentTrace, TraceErpLine, TraceOutboxItem, TracePostingLine } from '../../../shared/erp/trace-wire.js';
 import { loadDocs } from '../../store/write.js';
 import type { Database } from '../../store/tables.js';
 

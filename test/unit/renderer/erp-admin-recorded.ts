@@ -5,8 +5,9 @@
  * keep the shapes docs/api.md documents; the fetch replays them and records
  * every request the screen makes.
  */
-import type { LevelsRun } from '../../../server/erp/levels/types.js';
-import { emptySummary, type MapSyncStatus, type RunSummary, type SyncStatus } from '../../../server/erp/sync/types.js';
+import type { LevelsRun } from '../../../shared/erp/levels-wire.js';
+import type { MapSyncStatus, RunSummary, SyncStatus } from '../../../shared/erp/sync-wire.js';
+import { emptySummary } from '../../../server/erp/sync/types.js';
 
 export const SERVER_URL = 'http://erp-recorded.test';
 

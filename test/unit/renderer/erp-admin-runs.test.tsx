@@ -13,7 +13,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErpAdminScreen } from '../../../renderer/erp-admin/ErpAdminScreen.js';
-import type { MapSyncStatus, RunSummary } from '../../../server/erp/sync/types.js';
+import type { MapSyncStatus, RunSummary } from '../../../shared/erp/sync-wire.js';
 import { LEVELS_RUN, mapStatus, PRODUCTS_LAST_RUN, RECORDED_SESSION, recordedServer, summary, syncStatus, type Answer } from './erp-admin-recorded.js';
 
 const FIND = { timeout: 10_000 };

@@ -13,7 +13,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentTrace } from '../../../shared/erp-trace.js';
+import type { DocumentTrace } from '../../../shared/erp/trace-wire.js';
 import { ERP_LINE_STATUS_LABELS } from '../../../shared/ledger/erp-status.js';
 import { ErpAdminScreen } from '../../../renderer/erp-admin/ErpAdminScreen.js';
 import { InboundSyncTable } from '../../../renderer/erp-admin/InboundSyncTable.js';

@@ -8,7 +8,8 @@
  * through a push.
  */
 import { collectionSchemas, isCollectionName } from '../../../../shared/collections.js';
-import type { OutboxError, OutboxHooks, OutboxItemRef } from '../../outbox/types.js';
+import type { OutboxError } from '../../../../shared/erp/outbox-wire.js';
+import type { OutboxHooks, OutboxItemRef } from '../../outbox/types.js';
 import type { EntityMap } from '../../maps/types.js';
 import type { CollectionPolicy } from '../../../replication/registry.js';
 import { loadDocs, type StoredDoc, type Writer } from '../../../store/write.js';

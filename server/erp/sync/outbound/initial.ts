@@ -14,7 +14,7 @@ import type { EntityMap } from '../../maps/types.js';
 import { enqueue } from '../../outbox/enqueue.js';
 import type { SyncDeps } from '../deps.js';
 import { linksByLocalId } from '../links.js';
-import type { RunSummary } from '../types.js';
+import type { RunSummary } from '../../../../shared/erp/sync-wire.js';
 import { OUTBOUND_OPERATION } from './maps.js';
 
 const PAGE = 500;

@@ -1,4 +1,9 @@
-/** What one run of the ERP inventory levels did, as the admin API answers it. */
+/**
+ * What one run of the ERP inventory levels did, as the admin API answers it
+ * (POST /api/v1/admin/erp/levels/run, docs/api.md "ERP inventory levels").
+ * The server builds it (server/erp/levels/run.ts); the ERP screen shows it.
+ * Quantities are decimals in base units.
+ */
 
 export interface LevelsError {
   code: string;
