@@ -4,7 +4,6 @@
  * once, in shared/erp/, and the server answers with them; only the inbound
  * sync's views are narrower here (see SyncRun).
  */
-import type { ErpJournal } from '../../shared/schemas/journals.js';
 import type { MapSyncStatus, RunSummary, SyncStatus } from '../../shared/erp/sync-wire.js';
 
 export type { MapStatusView as MapStatus, OutboxItemView as OutboxItem, OutboxStatusView as OutboxStatusAnswer } from '../../shared/erp/outbox-wire.js';
@@ -29,7 +28,4 @@ export type SyncMapStatus = Pick<MapSyncStatus, 'map' | 'inbound' | 'reason' | '
 export type SyncAnswer = Pick<SyncStatus, 'adapter' | 'enabled'> & { maps: SyncMapStatus[] };
 
 /** GET /api/v1/admin/erp-journals. */
-export interface ErpJournalPage {
-  journals: ErpJournal[];
-  nextCursor: string | null;
-}
+export type { ErpJournalPage } from '../../shared/erp/journals-wire.js';

@@ -1,14 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ErpLineStatus } from '../../../shared/ledger/erp-status.js';
-import type { ErpJournal } from '../../../shared/schemas/journals.js';
+import type { ErpJournalPage } from '../../../shared/erp/journals-wire.js';
 import type { Database } from '../../store/tables.js';
 import { erpJournalDoc, loadErpJournals } from './erp-journals.js';
-
-export interface ErpJournalPage {
-  journals: ErpJournal[];
-  /** Pass back as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
 
 interface Cursor {
   createdAt: number;
