@@ -8,8 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerAsset } from '../../shared/collections.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
-import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
+import type { OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import type { ErpValue } from '../../server/erp/values.js';
 import { describeIfPg } from '../helpers/postgres.js';
 import { pullAll, type Engine, type TestServer } from '../helpers/server.js';
@@ -17,7 +16,7 @@ import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, type PurchasingCompany } from '../helpers/tryton/fixture.js';
 import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { push, type Doc } from './api-support.js';
-import { changeSequence, runMap, startSyncServer } from './tryton-sync-support.js';
+import { changeSequence, deliverOutbox, runMap, startOutboxServer } from './tryton-sync-support.js';
 
 type Row = Record<string, ErpValue>;
 type Asset = CustomerAsset & { _deleted?: boolean };
@@ -43,7 +42,7 @@ describeIfTryton('customer assets sync both ways with Tryton lots', () => {
       await tryton.reset();
       rpc = new TrytonRpc(tryton.rpcOptions());
       company = await buildPurchasingCompany(rpc);
-      server = await startSyncServer(tryton, { engine, config: { erpOutbox: { ...OUTBOX_DEFAULTS, intervalMs: 0 } } });
+      server = await startOutboxServer(tryton, { engine });
       expect(await runMap(server, 'warehouses')).toMatchObject({ failed: 0 });
       expect(await runMap(server, 'products')).toMatchObject({ created: 1, failed: 0 });
       const admin = await server.token('admin');
@@ -57,10 +56,7 @@ describeIfTryton('customer assets sync both ways with Tryton lots', () => {
       await rpc?.logout();
     });
 
-    const deliver = (): Promise<OutboxRunResult> => {
-      const { ctx } = server.fieldstock;
-      return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
-    };
+    const deliver = (): Promise<OutboxRunResult> => deliverOutbox(server);
     const items = () => server.fieldstock.ctx.store.db.selectFrom('erp_outbox').select(['document_id', 'status']).where('map_name', '=', 'customer-assets').orderBy('seq').execute();
     const asset = async (serialNumber: string): Promise<Asset | undefined> => (await pullAll<Asset>(server, tech, 'customerAssets')).find((a) => a.serialNumber === serialNumber);
     const lotsNumbered = async (number: string): Promise<Row[]> => (await rpc.model('stock.lot', 'search_read', [[['number', '=', number]], 0, null, [['id', 'ASC']], ['number', 'product']])) as Row[];

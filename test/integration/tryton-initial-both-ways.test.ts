@@ -7,13 +7,12 @@
 // initial run queues nothing and creates nothing twice; the following change runs are echoes.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
-import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
+import type { OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import type { ErpValue } from '../../server/erp/values.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { useTrytonServer } from '../helpers/tryton/use-server.js';
-import { changeSequence, runMap, TRYTON_MAPS_DIR } from './tryton-sync-support.js';
+import { changeSequence, deliverOutbox, runMap, startOutboxServer } from './tryton-sync-support.js';
 
 type Row = Record<string, ErpValue>;
 
@@ -28,27 +27,14 @@ describeIfTryton('initial sync both ways: what only Fieldstock has is created in
     rpc = new TrytonRpc(tryton.rpcOptions());
     const [own] = (await rpc.model('stock.location', 'search', [[['type', '=', 'warehouse']], 0, 1, [['id', 'ASC']]])) as number[];
     await rpc.model('stock.location', 'write', [[own ?? 0], { code: 'WH-MAIN' }]);
-    server = await startTestServer({
-      engine: 'sqlite',
-      demo: true,
-      config: {
-        erp: 'tryton',
-        tryton: { url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password },
-        erpTimeoutMs: 10_000,
-        erpSync: { mapsDir: TRYTON_MAPS_DIR, intervalMs: 0, overlapMs: 5_000, reconcileIntervalMs: 0 },
-        erpOutbox: { ...OUTBOX_DEFAULTS, intervalMs: 0 },
-      },
-    });
+    server = await startOutboxServer(tryton, { demo: true });
   });
   afterAll(async () => {
     await server?.close();
     await rpc?.logout();
   });
 
-  const deliverAll = async (): Promise<OutboxRunResult> => {
-    const { ctx } = server.fieldstock;
-    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: { ...ctx.config.erpOutbox, batchSize: 100 }, callTimeoutMs: ctx.config.erpTimeoutMs });
-  };
+  const deliverAll = (): Promise<OutboxRunResult> => deliverOutbox(server, { batchSize: 100 });
   const read = async (model: string, domain: ErpValue[], fields: string[]): Promise<Row[]> =>
     (await rpc.model(model, 'search_read', [domain, 0, null, [['id', 'ASC']], fields], { active_test: false })) as Row[];
   const warehouseCodes = async () => (await read('stock.location', [['type', '=', 'warehouse']], ['code'])).map((r) => String(r.code)).sort();

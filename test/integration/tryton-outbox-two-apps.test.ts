@@ -6,14 +6,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Warehouse } from '../../shared/collections.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
-import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
+import type { OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import type { ErpValue } from '../../server/erp/values.js';
 import { pullAll, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { push } from './api-support.js';
-import { startSyncServer } from './tryton-sync-support.js';
+import { deliverOutbox, startOutboxServer } from './tryton-sync-support.js';
 
 type Stored = Warehouse & { erpError?: { code: string; message: string; at: string } };
 
@@ -32,9 +31,8 @@ describeIfTryton('ERP outbox handlers per app: two Tryton-backed backends in one
     await tryton.reset();
     rpc = new TrytonRpc(tryton.rpcOptions());
     // Outbox on demand (interval 0): each test decides which app's worker runs.
-    const config = { erpOutbox: { ...OUTBOX_DEFAULTS, intervalMs: 0 } };
-    a = await startSyncServer(tryton, { config });
-    b = await startSyncServer(tryton, { config });
+    a = await startOutboxServer(tryton);
+    b = await startOutboxServer(tryton);
   }, 60_000);
   afterAll(async () => {
     await a?.close();
@@ -48,10 +46,7 @@ describeIfTryton('ERP outbox handlers per app: two Tryton-backed backends in one
       .map((p) => `${p.map}/${p.operation}`)
       .sort();
   /** One run of the app's worker, with the app's handlers, as its timer would make it. */
-  const deliver = (server: TestServer): Promise<OutboxRunResult> => {
-    const { ctx } = server.fieldstock;
-    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
-  };
+  const deliver = (server: TestServer): Promise<OutboxRunResult> => deliverOutbox(server);
   const makeTruck = async (server: TestServer, code: string): Promise<void> => {
     const truck = { id: `w-${code.toLowerCase()}`, code, name: `Truck ${code}`, kind: 'truck', externallyMaintained: false, allowNegativeStock: false, active: true, _deleted: false };
     const r = await push(server, await server.token('admin'), 'warehouses', [{ assumedMasterState: null, newDocumentState: truck }]);

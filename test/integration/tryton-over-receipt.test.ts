@@ -14,17 +14,15 @@ import { deliverReceipt } from '../../server/erp/adapters/tryton/receipts/delive
 import { KeyedLock } from '../../server/erp/adapters/tryton/references.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
 import { ErpError } from '../../server/erp/errors.js';
-import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
 import type { OutboxItemView } from '../../shared/erp/outbox-wire.js';
-import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
+import type { OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import { ErpDecimal, type ErpValue } from '../../server/erp/values.js';
-import { api, pullAll, pushNew, startTestServer, type TestServer } from '../helpers/server.js';
+import { api, pullAll, pushNew, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, createConfirmedPurchase, type ConfirmedPurchase, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { type TrytonTestServer } from '../helpers/tryton/server.js';
 import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import type { Doc } from './api-support.js';
-import { runMap, TRYTON_MAPS_DIR } from './tryton-sync-support.js';
+import { deliverOutbox, runMap, startOutboxServer } from './tryton-sync-support.js';
 
 type Row = Record<string, ErpValue>;
 interface PoLine {
@@ -32,21 +30,6 @@ interface PoLine {
   productId: string;
 }
 const TOLERANCE_PERCENT = 10;
-
-/** The outbox timer off (the test decides when it delivers) and the configured default tolerance the ledger reads. */
-function startOverReceiptServer(tryton: TrytonTestServer): Promise<TestServer> {
-  return startTestServer({
-    demo: false,
-    config: {
-      erp: 'tryton',
-      tryton: { url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password },
-      erpTimeoutMs: 10_000,
-      erpSync: { mapsDir: TRYTON_MAPS_DIR, intervalMs: 0, overlapMs: 5_000, reconcileIntervalMs: 0 },
-      erpOutbox: { ...OUTBOX_DEFAULTS, intervalMs: 0 },
-      ledger: { overReceiptTolerancePercent: TOLERANCE_PERCENT },
-    },
-  });
-}
 
 /** A real client that stops, as a crashed worker would, right before the shipment's first step: the shipment is made, not received. */
 class StopsBeforeReceive extends TrytonRpc {
@@ -76,7 +59,7 @@ describeIfTryton('over-receipts within tolerance to Tryton', () => {
     const [productId] = template?.products as number[];
     kg = { ...company, unitId: kgId ?? 0, productTemplateId: templateId ?? 0, productId: productId ?? 0, productCode: 'FS-CABLE-KG' };
 
-    server = await startOverReceiptServer(tryton);
+    server = await startOutboxServer(tryton, { config: { ledger: { overReceiptTolerancePercent: TOLERANCE_PERCENT } } });
     await runMap(server, 'warehouses');
     await runMap(server, 'products');
     const [warehouse] = (await rpc.model('stock.location', 'read', [[company.warehouseId], ['code']])) as Row[];
@@ -89,10 +72,7 @@ describeIfTryton('over-receipts within tolerance to Tryton', () => {
     await rpc?.logout();
   });
 
-  const deliver = (): Promise<OutboxRunResult> => {
-    const { ctx } = server.fieldstock;
-    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
-  };
+  const deliver = (): Promise<OutboxRunResult> => deliverOutbox(server);
   const itemOf = async (receiptId: string): Promise<OutboxItemView | undefined> => {
     const r = await api<{ items: OutboxItemView[] }>(server, await server.token('admin'), 'GET', '/api/v1/admin/erp/outbox?map=receipts');
     expect(r.status).toBe(200);

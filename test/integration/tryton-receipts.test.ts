@@ -8,36 +8,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { units } from '../../shared/decimal.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
-import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
 import type { OutboxItemView } from '../../shared/erp/outbox-wire.js';
-import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
+import type { OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import type { ErpValue } from '../../server/erp/values.js';
-import { api, pullAll, pushNew, startTestServer, type TestServer } from '../helpers/server.js';
+import { api, pullAll, pushNew, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, createConfirmedPurchase, type ConfirmedPurchase, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { type TrytonTestServer } from '../helpers/tryton/server.js';
 import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { onHandRow, push, type Doc } from './api-support.js';
-import { runMap, TRYTON_MAPS_DIR } from './tryton-sync-support.js';
+import { deliverOutbox, runMap, startOutboxServer } from './tryton-sync-support.js';
 
 type Row = Record<string, ErpValue>;
 interface PoLine {
   lineNumber: number;
   productId: string;
-}
-
-/** Like startSyncServer, with the outbox timer off too: the test decides when the outbox delivers. */
-function startReceiptServer(tryton: TrytonTestServer): Promise<TestServer> {
-  return startTestServer({
-    demo: false,
-    config: {
-      erp: 'tryton',
-      tryton: { url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password },
-      erpTimeoutMs: 10_000,
-      erpSync: { mapsDir: TRYTON_MAPS_DIR, intervalMs: 0, overlapMs: 5_000, reconcileIntervalMs: 0 },
-      erpOutbox: { ...OUTBOX_DEFAULTS, intervalMs: 0 },
-    },
-  });
 }
 
 describeIfTryton('receipts to Tryton through the ERP outbox', () => {
@@ -53,7 +37,7 @@ describeIfTryton('receipts to Tryton through the ERP outbox', () => {
     company = await buildPurchasingCompany(rpc);
     const [warehouse] = (await rpc.model('stock.location', 'read', [[company.warehouseId], ['code']])) as Row[];
     warehouseCode = String(warehouse?.code);
-    server = await startReceiptServer(tryton);
+    server = await startOutboxServer(tryton);
   });
   afterAll(async () => {
     await server?.close();
@@ -61,10 +45,7 @@ describeIfTryton('receipts to Tryton through the ERP outbox', () => {
   });
 
   /** One outbox run, as the app's timer would make it, with the handlers the app registered. */
-  const deliver = (): Promise<OutboxRunResult> => {
-    const { ctx } = server.fieldstock;
-    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
-  };
+  const deliver = (): Promise<OutboxRunResult> => deliverOutbox(server);
   const outboxItems = async (): Promise<OutboxItemView[]> => {
     const r = await api<{ items: OutboxItemView[] }>(server, await server.token('admin'), 'GET', '/api/v1/admin/erp/outbox?map=receipts');
     expect(r.status).toBe(200);

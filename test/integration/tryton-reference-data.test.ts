@@ -11,8 +11,7 @@ import type { ReferenceData } from '../../shared/collections.js';
 import { TrytonConnector } from '../../server/erp/adapters/tryton/connector.js';
 import { CARRIER_PRODUCT_CODE } from '../../server/erp/adapters/tryton/creates/carrier.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
-import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
+import type { OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import { ErpDecimal, type ErpValue } from '../../server/erp/values.js';
 import { writeTransaction } from '../../server/store/write.js';
 import { describeIfPg } from '../helpers/postgres.js';
@@ -20,7 +19,7 @@ import { api, pullAll, type Engine, type TestServer } from '../helpers/server.js
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { push, type Doc } from './api-support.js';
-import { changeSequence, runMap, startSyncServer } from './tryton-sync-support.js';
+import { changeSequence, deliverOutbox, runMap, startOutboxServer } from './tryton-sync-support.js';
 
 type Row = Record<string, ErpValue>;
 type Kind = ReferenceData['kind'];
@@ -55,7 +54,7 @@ describeIfTryton('reference data (payment terms, asset categories, ship-via) bot
       const [courier] = ids(await rpc.model('product.product', 'search', [[['template', '=', template ?? 0]]]));
       await createCarrier('UPS', 'United Parcel', courier ?? 0);
 
-      server = await startSyncServer(tryton, { engine, config: { erpOutbox: { ...OUTBOX_DEFAULTS, intervalMs: 0 } } });
+      server = await startOutboxServer(tryton, { engine });
       // Local reference data that existed before the ERP was connected (written as the demo seed does, not pushed).
       const { ctx } = server.fieldstock;
       const before = [
@@ -84,10 +83,7 @@ describeIfTryton('reference data (payment terms, asset categories, ship-via) bot
       return carrier ?? 0;
     }
 
-    const deliver = (): Promise<OutboxRunResult> => {
-      const { ctx } = server.fieldstock;
-      return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
-    };
+    const deliver = (): Promise<OutboxRunResult> => deliverOutbox(server);
     const outbox = () => server.fieldstock.ctx.store.db.selectFrom('erp_outbox').select(['map_name', 'document_id', 'status', 'last_error_code']).orderBy('seq').execute();
     const pulled = async (token: string) => pullAll<ReferenceData>(server, token, 'referenceData');
     const find = async (kind: Kind, code: string): Promise<ReferenceData | undefined> => (await pulled(await server.token('admin'))).find((d) => d.kind === kind && d.code === code);

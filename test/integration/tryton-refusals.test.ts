@@ -8,18 +8,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { units } from '../../shared/decimal.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
-import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
 import type { OutboxItemView } from '../../shared/erp/outbox-wire.js';
-import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
+import type { OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import { ErpDecimal, type ErpValue } from '../../server/erp/values.js';
-import { api, pullAll, pushNew, startTestServer, type TestServer } from '../helpers/server.js';
+import { api, pullAll, pushNew, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { buildPurchasingCompany, createConfirmedPurchase, type ConfirmedPurchase, type PurchasingCompany } from '../helpers/tryton/fixture.js';
-import { type TrytonTestServer } from '../helpers/tryton/server.js';
 import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { runNow } from './aggregation-support.js';
 import { push, type Doc } from './api-support.js';
-import { runMap, TRYTON_MAPS_DIR } from './tryton-sync-support.js';
+import { deliverOutbox, runMap, startOutboxServer } from './tryton-sync-support.js';
 
 type Row = Record<string, ErpValue>;
 interface PoLine {
@@ -27,20 +25,6 @@ interface PoLine {
   productId: string;
 }
 const UNKNOWN_NUMBER = 'P-NOT-IN-TRYTON';
-
-/** A backend on the Tryton test server with the inbound sync and the outbox timer off: the test decides when each runs. */
-function startRefusalServer(tryton: TrytonTestServer): Promise<TestServer> {
-  return startTestServer({
-    demo: false,
-    config: {
-      erp: 'tryton',
-      tryton: { url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password },
-      erpTimeoutMs: 10_000,
-      erpSync: { mapsDir: TRYTON_MAPS_DIR, intervalMs: 0, overlapMs: 5_000, reconcileIntervalMs: 0 },
-      erpOutbox: { ...OUTBOX_DEFAULTS, intervalMs: 0 },
-    },
-  });
-}
 
 describeIfTryton('Tryton refusals mark the document that caused them', () => {
   const tryton = useTrytonServer();
@@ -53,7 +37,7 @@ describeIfTryton('Tryton refusals mark the document that caused them', () => {
   beforeAll(async () => {
     rpc = new TrytonRpc(tryton.rpcOptions());
     company = await buildPurchasingCompany(rpc);
-    server = await startRefusalServer(tryton);
+    server = await startOutboxServer(tryton);
     admin = await server.token('admin');
   }, 120_000);
   afterAll(async () => {
@@ -61,10 +45,7 @@ describeIfTryton('Tryton refusals mark the document that caused them', () => {
     await rpc?.logout();
   });
 
-  const deliver = (): Promise<OutboxRunResult> => {
-    const { ctx } = server.fieldstock;
-    return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
-  };
+  const deliver = (): Promise<OutboxRunResult> => deliverOutbox(server);
   const items = async (map: string): Promise<OutboxItemView[]> => {
     const r = await api<{ items: OutboxItemView[] }>(server, admin, 'GET', `/api/v1/admin/erp/outbox?map=${map}`);
     expect(r.status).toBe(200);

@@ -10,15 +10,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../shared/collections.js';
 import { TrytonRpc } from '../../server/erp/adapters/tryton/rpc.js';
-import { OUTBOX_DEFAULTS } from '../../server/erp/outbox/config.js';
-import { runOutboxOnce, type OutboxRunResult } from '../../server/erp/outbox/worker.js';
+import type { OutboxRunResult } from '../../server/erp/outbox/worker.js';
 import type { ErpValue } from '../../server/erp/values.js';
 import { describeIfPg } from '../helpers/postgres.js';
-import { pullAll, startTestServer, type Engine, type TestServer } from '../helpers/server.js';
+import { pullAll, type Engine, type TestServer } from '../helpers/server.js';
 import { describeIfTryton } from '../helpers/tryton/describe.js';
 import { useTrytonServer } from '../helpers/tryton/use-server.js';
 import { push, type Doc } from './api-support.js';
-import { changeSequence, runMap, TRYTON_MAPS_DIR } from './tryton-sync-support.js';
+import { changeSequence, deliverOutbox, runMap, startOutboxServer } from './tryton-sync-support.js';
 
 type Row = Record<string, ErpValue>;
 type Stored = Warehouse & { erpError?: { code: string; message: string; at: string } };
@@ -54,17 +53,7 @@ describeIfTryton('warehouses sync both ways with Tryton', () => {
       ])) as number[];
       locationB = b ?? 0;
       // Inbound on demand, outbox on demand: each test decides when either runs.
-      server = await startTestServer({
-        engine,
-        demo: false,
-        config: {
-          erp: 'tryton',
-          tryton: { url: tryton.url, database: tryton.database, user: tryton.user, password: tryton.password },
-          erpTimeoutMs: 10_000,
-          erpSync: { mapsDir: TRYTON_MAPS_DIR, intervalMs: 0, overlapMs: 5_000, reconcileIntervalMs: 0 },
-          erpOutbox: { ...OUTBOX_DEFAULTS, intervalMs: 0 },
-        },
-      });
+      server = await startOutboxServer(tryton, { engine });
       const initial = await runMap(server, 'warehouses');
       expect(initial).toMatchObject({ created: 2, failed: 0 });
     });
@@ -73,10 +62,7 @@ describeIfTryton('warehouses sync both ways with Tryton', () => {
       await rpc?.logout();
     });
 
-    const deliver = (): Promise<OutboxRunResult> => {
-      const { ctx } = server.fieldstock;
-      return runOutboxOnce({ store: ctx.store, notifier: ctx.notifier, handlers: ctx.outboxHandlers, config: ctx.config.erpOutbox, callTimeoutMs: ctx.config.erpTimeoutMs });
-    };
+    const deliver = (): Promise<OutboxRunResult> => deliverOutbox(server);
     const items = () =>
       server.fieldstock.ctx.store.db.selectFrom('erp_outbox').select(['document_id', 'dedupe_key', 'status', 'last_error_code']).where('map_name', '=', 'warehouses').orderBy('seq').execute();
     const warehouse = async (code: string): Promise<Stored> => {
