@@ -23,6 +23,19 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** A backend whose Tryton is a closed port, its sync rounds `intervalMs` apart. */
+async function startUnreachable(intervalMs: number): Promise<TestServer> {
+  return startTestServer({
+    demo: false,
+    config: {
+      erp: 'tryton',
+      tryton: { url: `http://127.0.0.1:${await closedPort()}`, database: 'erp', user: 'admin', password: new Secret('unused') },
+      erpTimeoutMs: 2_000,
+      erpSync: { mapsDir: TRYTON_MAPS_DIR, intervalMs, overlapMs: 5_000, reconcileIntervalMs: 0 },
+    },
+  });
+}
+
 describe('inbound ERP sync start-up', () => {
   const dirs = tempDir('erp-sync-startup');
   afterAll(() => dirs.cleanup());
@@ -58,15 +71,7 @@ describe('inbound ERP sync start-up', () => {
     let server: TestServer;
 
     beforeAll(async () => {
-      server = await startTestServer({
-        demo: false,
-        config: {
-          erp: 'tryton',
-          tryton: { url: `http://127.0.0.1:${await closedPort()}`, database: 'erp', user: 'admin', password: new Secret('unused') },
-          erpTimeoutMs: 2_000,
-          erpSync: { mapsDir: TRYTON_MAPS_DIR, intervalMs: 3_600_000, overlapMs: 5_000, reconcileIntervalMs: 0 },
-        },
-      });
+      server = await startUnreachable(3_600_000);
     });
     afterAll(() => server?.close());
 
@@ -86,16 +91,8 @@ describe('inbound ERP sync start-up', () => {
     let server: TestServer;
 
     beforeAll(async () => {
-      server = await startTestServer({
-        demo: false,
-        config: {
-          erp: 'tryton',
-          tryton: { url: `http://127.0.0.1:${await closedPort()}`, database: 'erp', user: 'admin', password: new Secret('unused') },
-          erpTimeoutMs: 2_000,
-          // A round every 20 ms: the failures pile up at once.
-          erpSync: { mapsDir: TRYTON_MAPS_DIR, intervalMs: 20, overlapMs: 5_000, reconcileIntervalMs: 0 },
-        },
-      });
+      // A round every 20 ms: the failures pile up at once.
+      server = await startUnreachable(20);
     });
     afterAll(() => server?.close());
 
